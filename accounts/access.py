@@ -1,0 +1,79 @@
+"""The region fence: what a user may see, in one place.
+
+Every region-bound record carries its own indexed region key, and region codes are prefixes of the
+codes below them (山东省 37, 济南市 3701, 历下区 370102). A user sees their own region and everything
+below it, so the fence is one `startswith` filter on that key, served by an index.
+
+- Querysets of region-bound models inherit `RegionScopedQuerySet` and so have `visible_to(user)`.
+- Views fetch single records only through `get_visible_or_404`: outside the user's region a record
+  is a 404, the same answer as a missing one.
+- Forms narrow their choice lists with the same `visible_to(user)`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+
+def sees_everything(user):
+    """Superusers and officials of the province itself see every region."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (user.region_id is not None and user.region_id == PROVINCE_CODE)
+
+
+def scope_prefix(user):
+    """The code prefix of the regions `user` may see, or None when they may see none."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ""
+    if user.region_id is None:
+        return None
+    return region_code_prefix(user.region_id)
+
+
+PROVINCE_CODE = "370000"
+
+
+def region_code_prefix(code):
+    """370000 -> 37, 370100 -> 3701, 370102 -> 370102: the prefix every region below shares."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+class RegionScopedQuerySet(models.QuerySet):
+    """Base queryset of every region-bound model.
+
+    `region_key` names the column holding the record's region code (a foreign key's `_id` column,
+    or the code itself for regions).
+    """
+
+    region_key = "region_id"
+
+    def visible_to(self, user):
+        prefix = scope_prefix(user)
+        if prefix is None:
+            return self.none()
+        if prefix == "":
+            return self.all()
+        return self.filter(**{f"{self.region_key}__startswith": prefix})
+
+    def in_region(self, region):
+        """Records of `region` and of the regions below it (a filter a user picks, inside the fence)."""
+        return self.filter(**{f"{self.region_key}__startswith": region_code_prefix(region.code)})
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """Fetch one record the user may see; a record outside their region is as missing as no record."""
+    if isinstance(queryset, type) and issubclass(queryset, models.Model):
+        queryset = queryset._default_manager.all()
+    try:
+        return get_object_or_404(queryset.visible_to(user), **lookup)
+    except (ValueError, TypeError, ValidationError) as error:
+        # A malformed id in the URL is a missing record too, never a server error.
+        raise Http404 from error

@@ -1,0 +1,138 @@
+import django_filters
+from django import forms
+from django.contrib.auth import password_validation
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, Region, UnitType, User
+from .roles import Role
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, region):
+        return region.full_name
+
+
+class OfficialForm(forms.ModelForm):
+    """Create or change an official. Region and department lists hold only what the actor may see."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "title", "mobile", "email", "region", "department"]
+        field_classes = {"region": RegionChoiceField}
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["region"].required = True
+        self.fields["region"].queryset = Region.objects.visible_to(actor).select_related("parent")
+        self.fields["department"].queryset = (
+            Department.objects.visible_to(actor).active().select_related("region").order_by("region_id", "name")
+        )
+        if self.instance.pk:
+            self.initial.setdefault("roles", [role.value for role in self.instance.roles])
+
+    def clean(self):
+        cleaned = super().clean()
+        region, department = cleaned.get("region"), cleaned.get("department")
+        if region and department and department.region_id != region.code:
+            self.add_error("department", _("The department must belong to the official's region."))
+        return cleaned
+
+
+class NewOfficialForm(OfficialForm):
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            candidate = User(username=cleaned.get("username") or "", full_name=cleaned.get("full_name") or "")
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class OfficialFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.none(), method="in_region", to_field_name="code"
+    )
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, field_name="groups__name")
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = User
+        fields = ["q", "region", "role", "is_active"]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["region"].queryset = Region.objects.visible_to(actor)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(username__icontains=value) | Q(full_name__icontains=value) | Q(mobile__startswith=value)
+        )
+
+    def in_region(self, queryset, name, region):
+        return queryset.in_region(region)
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["region", "unit_type", "name", "is_active", "merged_into"]
+        field_classes = {"region": RegionChoiceField}
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(actor).select_related("parent")
+        self.fields["unit_type"].queryset = UnitType.objects.filter(is_active=True)
+        merge_targets = Department.objects.visible_to(actor).active().select_related("region")
+        if self.instance.pk:
+            merge_targets = merge_targets.exclude(pk=self.instance.pk)
+        self.fields["merged_into"].queryset = merge_targets
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("merged_into") and cleaned.get("is_active"):
+            self.add_error("is_active", _("A department merged into another is no longer active."))
+        return cleaned
+
+
+class DepartmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.none(), method="in_region", to_field_name="code"
+    )
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Department
+        fields = ["q", "region", "is_active"]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["region"].queryset = Region.objects.visible_to(actor)
+
+    def in_region(self, queryset, name, region):
+        return queryset.in_region(region)
+
+
+class StandardDepartmentsForm(forms.Form):
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(actor)

@@ -1,0 +1,47 @@
+"""Roles are Django groups; this module is the one list of what each role may do.
+
+Groups and their permissions are brought in line with `ROLE_PERMISSIONS` after every `migrate`, so a
+later app adds a permission here and every installation picks it up. What a role may see is the
+region fence's business (`accounts.access`); what it may *do* inside its region is decided here.
+"""
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    STAFF = "united_front_staff", _("United-front staff")
+    CADRE = "liaison_cadre", _("Liaison cadre")
+    HANDLER = "department_handler", _("Department handler")
+    REVIEWER = "reviewer", _("Reviewer")
+
+
+ALL_PERMISSIONS = "__all__"
+
+ROLE_PERMISSIONS = {
+    Role.ADMINISTRATOR: ALL_PERMISSIONS,
+    Role.STAFF: {"accounts.view_officials"},
+    Role.CADRE: set(),
+    Role.HANDLER: set(),
+    Role.REVIEWER: {"accounts.view_officials"},
+}
+
+
+def sync_role_groups(**kwargs):
+    """Create a group per role and give it exactly the permissions listed above.
+
+    Runs on post_migrate (with the signal's keyword arguments) and may be called directly.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    every_permission = Permission.objects.select_related("content_type")
+    by_name = {f"{perm.content_type.app_label}.{perm.codename}": perm for perm in every_permission}
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        if wanted == ALL_PERMISSIONS:
+            permissions = list(by_name.values())
+        else:
+            # A permission of an app not yet migrated is skipped now and added after its migrate.
+            permissions = [by_name[name] for name in sorted(wanted) if name in by_name]
+        group.permissions.set(permissions)

@@ -1,0 +1,37 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .models import Notification
+
+PAGE_SIZE = 20
+
+
+def notification_list(request):
+    notifications = Notification.objects.for_recipient(request.user)
+    if request.GET.get("unread") == "1":
+        notifications = notifications.unread()
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page, "only_unread": request.GET.get("unread") == "1"})
+
+
+def notification_open(request, pk):
+    """Open the record a notification points to. Reading marks it read; a GET changes nothing else."""
+    notification = get_object_or_404(Notification.objects.for_recipient(request.user), pk=pk)
+    if request.method == "POST":
+        Notification.objects.filter(pk=notification.pk).mark_read()
+        target = notification.link
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return redirect(target)
+        return redirect("notifications:list")
+    return render(request, "notifications/detail.html", {"notification": notification})
+
+
+@require_POST
+def notification_mark_all_read(request):
+    count = Notification.objects.for_recipient(request.user).mark_read()
+    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect("notifications:list")
