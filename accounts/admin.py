@@ -38,6 +38,4 @@ class OfficialAdmin(UserAdmin):
     list_filter = ["is_active", "groups", "region__level"]
     search_fields = ["username", "full_name", "mobile"]
     autocomplete_fields = ["region", "department"]
-    fieldsets = UserAdmin.fieldsets + (
-        (_("Official"), {"fields": ["full_name", "title", "mobile", "region", "department"]}),
-    )
+    fieldsets = UserAdmin.fieldsets + ((_("Official"), {"fields": ["full_name", "title", "mobile", "region", "department"]}),)

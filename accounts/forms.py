@@ -16,9 +16,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 class OfficialForm(forms.ModelForm):
     """Create or change an official. Region and department lists hold only what the actor may see."""
 
-    roles = forms.MultipleChoiceField(
-        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=True
-    )
+    roles = forms.MultipleChoiceField(label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=True)
 
     class Meta:
         model = User
@@ -45,7 +43,9 @@ class OfficialForm(forms.ModelForm):
 
 
 class NewOfficialForm(OfficialForm):
-    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
     password2 = forms.CharField(
         label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -81,9 +81,7 @@ class OfficialFilter(django_filters.FilterSet):
         self.filters["region"].queryset = Region.objects.visible_to(actor)
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(username__icontains=value) | Q(full_name__icontains=value) | Q(mobile__startswith=value)
-        )
+        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(mobile__startswith=value))
 
     def in_region(self, queryset, name, region):
         return queryset.in_region(region)

@@ -12,8 +12,8 @@ from .roles import Role
 def _apply_roles(official, roles):
     official.groups.set(Group.objects.filter(name__in=[Role(role).value for role in roles]))
     # Django's own admin site is not region-fenced, so only the province's administrators enter it.
-    official.is_staff = Role.ADMINISTRATOR in roles and official.region_id is not None and (
-        official.region.level == RegionLevel.PROVINCE
+    official.is_staff = (
+        Role.ADMINISTRATOR in roles and official.region_id is not None and (official.region.level == RegionLevel.PROVINCE)
     )
     official.save(update_fields=["is_staff"])
     official.__dict__.pop("role_names", None)
@@ -102,4 +102,3 @@ def save_department(*, department):
     department.full_clean()
     department.save()
     return department
-

@@ -28,9 +28,7 @@ def notify(*, recipients, key, title, body="", link=""):
         try:
             # A savepoint per recipient: a duplicate key fails alone, not the caller's transaction.
             with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=recipient, key=key, title=title, body=body, link=link
-                )
+                notification = Notification.objects.create(recipient=recipient, key=key, title=title, body=body, link=link)
                 deliveries = Delivery.objects.bulk_create(
                     Delivery(notification=notification, channel=channel.name)
                     for channel in enabled_channels()
@@ -90,9 +88,7 @@ def deliver_pending(*, now=None):
     """Send what is still pending: deliveries whose queueing failed, failed attempts to retry, and
     claims left behind by a worker that died. Returns the number of notifications worked on."""
     now = now or timezone.now()
-    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
-        status=DeliveryStatus.PENDING
-    )
+    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(status=DeliveryStatus.PENDING)
     waiting = (
         Delivery.objects.filter(status=DeliveryStatus.PENDING)
         .values_list("notification_id", flat=True)

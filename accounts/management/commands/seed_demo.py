@@ -13,7 +13,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         with translation.override("zh-hans"):
             officials = seed_officials(password=password)
-        self.stdout.write(self.style.SUCCESS("Demo logins (password: %s)" % password))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password})"))
         for official in officials:
             roles = ", ".join(str(role.label) for role in official.roles)
             self.stdout.write(f"  {official.username:<12} {official.region.full_name:<14} {roles}")
