@@ -50,10 +50,11 @@ class RegionScopedQuerySet(models.QuerySet):
     """Base queryset of every region-bound model.
 
     `region_key` names the column holding the record's region code (a foreign key's `_id` column,
-    or the code itself for regions).
+    or the code itself for regions); a lookup through to the code
+    of the related region is answered from the local column, with no join.
     """
 
-    region_key = "region_id"
+    region_key = "region__code"
 
     def visible_to(self, user):
         prefix = scope_prefix(user)

@@ -135,7 +135,7 @@ class Department(models.Model):
     objects = DepartmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["region_id", "unit_type__order", "name"]
+        ordering = ["region_id", "name"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         constraints = [
