@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'department',
                 'verbose_name_plural': 'departments',
-                'ordering': ['region_id', 'unit_type__order', 'name'],
+                'ordering': ['region_id', 'name'],
             },
         ),
         migrations.CreateModel(
