@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from notifications.models import Notification
 
@@ -18,12 +18,14 @@ from .models import Department, User
 PAGE_SIZE = 25
 
 
+@require_safe
 def home(request):
     """What needs my attention: later features add their to-do items to `todo`."""
     latest_unread = Notification.objects.for_recipient(request.user).unread()[:5]
     return render(request, "accounts/home.html", {"todo": [], "latest_unread": latest_unread})
 
 
+@require_safe
 @permission_required("accounts.view_officials", raise_exception=True)
 def official_list(request):
     officials = User.objects.visible_to(request.user).select_related("region__parent", "department")
@@ -99,6 +101,7 @@ def official_password(request, pk):
     return render(request, "accounts/official_password.html", {"form": form, "official": official})
 
 
+@require_safe
 @permission_required("accounts.manage_departments", raise_exception=True)
 def department_list(request):
     departments = Department.objects.visible_to(request.user).select_related("region__parent", "merged_into")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def broker_answers():
         return False
 
 
+@require_safe
 @never_cache
 @login_not_required
 def healthz(request):

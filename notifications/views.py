@@ -3,13 +3,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .models import Notification
 
 PAGE_SIZE = 20
 
 
+@require_safe
 def notification_list(request):
     notifications = Notification.objects.for_recipient(request.user)
     if request.GET.get("unread") == "1":

@@ -1,0 +1,154 @@
+"""Every URL pattern, requested as every role, inside and outside the role's region.
+
+The policy table is `url_policy.py`. The test fails on a URL without an entry, on any answer other
+than the one the table implies, on a server error, and on any page that shows a record of a region
+its reader may not see.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Region
+from accounts.tests.factories import DepartmentFactory, UserFactory
+from notifications.services import notify
+
+from .url_policy import ADMIN_NAMESPACE, POLICY
+
+# Records only some regions may see, with a text that must not appear on any page outside them.
+LEAK_MARKERS = {
+    "370103": "市中区泄漏标记",  # 济南市 市中区: visible to the province, 济南市 and 市中区 only
+    "370402": "枣庄泄漏标记",  # 枣庄市 市中区: visible to the province only
+}
+
+
+def iter_url_patterns(resolver=None, namespace=None):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            if namespace and entry.namespace:
+                inner = f"{namespace}:{entry.namespace}"
+            yield from iter_url_patterns(entry, inner)
+        elif isinstance(entry, URLPattern):
+            if entry.name is None and namespace == ADMIN_NAMESPACE:
+                continue  # the admin's own redirects (<path:object_id>/ to its change page)
+            if entry.name is None:
+                raise AssertionError(f"URL pattern {entry.pattern} has no name: every URL needs a name and a policy")
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, entry
+
+
+ALL_PATTERNS = dict(iter_url_patterns())
+PORTAL_NAMES = sorted(name for name in ALL_PATTERNS if not name.startswith(f"{ADMIN_NAMESPACE}:"))
+ADMIN_NAMES = sorted(name for name in ALL_PATTERNS if name.startswith(f"{ADMIN_NAMESPACE}:"))
+
+
+def test_every_url_pattern_has_a_policy():
+    missing = [name for name in PORTAL_NAMES if name not in POLICY]
+    stale = [name for name in POLICY if name not in ALL_PATTERNS]
+    assert not missing, f"URL patterns without an entry in tests/url_policy.py: {missing}"
+    assert not stale, f"Entries in tests/url_policy.py for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def records(cast):
+    """For each kind of record: one in 历下区 (370102) and one in 市中区 (370103), or the owner's one."""
+    inside_official = UserFactory(username="policy_inside", region_id="370102", full_name="历下区干部甲")
+    outside_official = UserFactory(username="policy_outside", region_id="370103", full_name=LEAK_MARKERS["370103"])
+    UserFactory(username="policy_zaozhuang", region_id="370402", full_name=LEAK_MARKERS["370402"])
+    DepartmentFactory(region_id="370402", name=LEAK_MARKERS["370402"] + "部门")
+    [notification] = notify(recipients=[cast["county_staff"]], key="policy-test", title="政策测试通知")
+    return {
+        "official": {"370102": inside_official, "370103": outside_official},
+        "department": {
+            "370102": DepartmentFactory(region_id="370102", name="历下区测试部门"),
+            "370103": DepartmentFactory(region_id="370103", name=LEAK_MARKERS["370103"] + "部门"),
+        },
+        "notification": {"owner": notification},
+    }
+
+
+def region_contains(user, code):
+    region = Region.objects.get(code=user.region_id)
+    return region.contains(code)
+
+
+def expected_statuses(rule, method, role, user, cast, record_key):
+    allowed = rule.get if method == "get" else rule.post
+    if not allowed:
+        return {405}
+    if role not in allowed:
+        return {403}
+    if rule.scope == "region" and not region_contains(user, record_key):
+        return {404}
+    if rule.scope == "owner" and user != cast["county_staff"]:
+        return {404}
+    return {200, 302}
+
+
+def assert_no_leak(response, user, label):
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return
+    text = response.content.decode()
+    for code, marker in LEAK_MARKERS.items():
+        if marker in text:
+            assert region_contains(user, code), f"{label} shows {marker}, a record of {code}, outside the reader's region"
+
+
+@pytest.mark.parametrize("name", PORTAL_NAMES)
+def test_url_policy(name, cast, records):
+    rule = POLICY[name]
+    targets = [(None, {})]
+    if rule.record:
+        targets = [(key, {rule.kwarg: record.pk}) for key, record in records[rule.record].items()]
+    for record_key, kwargs in targets:
+        url = reverse(name, kwargs=kwargs)
+        anonymous = Client()
+        for method in ("get", "post"):
+            response = getattr(anonymous, method)(url)
+            assert response.status_code != 500, f"anonymous {method.upper()} {url} answered 500"
+            if not rule.public:
+                assert response.status_code == 302 and "/accounts/login/" in response["Location"], (
+                    f"anonymous {method.upper()} {url} answered {response.status_code} instead of the login page"
+                )
+        for role, user in cast.items():
+            client = Client()
+            client.force_login(user)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                label = f"{role} {method.upper()} {url}"
+                wanted = expected_statuses(rule, method, role, user, cast, record_key)
+                assert response.status_code in wanted, f"{label}: {response.status_code}, expected {sorted(wanted)}"
+                assert_no_leak(response, user, label)
+
+
+def fill_admin_kwargs(pattern):
+    converters = pattern.pattern.converters
+    names = pattern.pattern.regex.groupindex
+    return {key: 1 if key in converters and converters[key].regex == "[0-9]+" else "1" for key in names}
+
+
+@pytest.mark.parametrize("name", ADMIN_NAMES)
+def test_admin_site_is_for_province_administrators_only(name, cast):
+    pattern = ALL_PATTERNS[name]
+    try:
+        url = reverse(name, kwargs=fill_admin_kwargs(pattern))
+    except Exception:  # patterns with regex groups that "1" cannot fill, such as app_list's app label
+        url = reverse(name, kwargs={"app_label": "accounts"}) if "app_label" in pattern.pattern.regex.groupindex else None
+    if url is None:
+        pytest.skip(f"cannot build a URL for {name}")
+    staff = Client()
+    staff.force_login(cast["admin"])
+    # 403: what the admin itself refuses (adding a region: they come from the national codes); 405: GET of logout
+    assert staff.get(url).status_code in {200, 302, 403, 404, 405}
+    for role in ("county_admin", "county_staff", "cadre"):
+        client = Client()
+        client.force_login(cast[role])
+        response = client.get(url)
+        if name in {"admin:login", "admin:logout"}:
+            assert response.status_code in {200, 302, 405}
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (
+                f"{role} GET {url}: {response.status_code}"
+            )

@@ -1,0 +1,81 @@
+"""Who may use each URL of the portal: the table `test_url_policy.py` checks every URL pattern against.
+
+A new URL pattern without an entry here fails the test, so each feature states its policy when it
+adds a page. Each entry says which members of the test cast (see conftest.py) may GET and POST the
+URL, and for URLs of one record, how the record is scoped:
+
+- `region`: the record lies in 历下区 (370102) or in 市中区 (370103); a user whose region does not
+  contain it must get 404, exactly as for a missing record.
+- `owner`: the record belongs to one official (the 历下区 staff member); anyone else gets 404.
+
+A user outside `get`/`post` gets 403 (a role that may not take the action); `NOBODY` means the
+method is not accepted at all (405). Anonymous visitors are redirected to the login page unless the
+entry is `public`.
+"""
+
+from dataclasses import dataclass, field
+
+EVERYONE = frozenset(
+    {
+        "admin",
+        "province_staff",
+        "reviewer",
+        "city_staff",
+        "county_staff",
+        "cadre",
+        "handler",
+        "county_admin",
+        "other_county_staff",
+        "other_county_cadre",
+    }
+)
+ADMINISTRATORS = frozenset({"admin", "county_admin"})
+STAFF = frozenset({"province_staff", "city_staff", "county_staff", "other_county_staff"})
+REVIEWERS = frozenset({"reviewer"})
+NOBODY = frozenset()
+
+OFFICIAL_READERS = ADMINISTRATORS | STAFF | REVIEWERS
+
+
+@dataclass(frozen=True)
+class Rule:
+    get: frozenset = NOBODY
+    post: frozenset = NOBODY
+    public: bool = False
+    # For URLs of one record: which kind of record (a key of the `records` fixture) and its scope.
+    record: str | None = None
+    scope: str | None = None
+    # The URL keyword that carries the record's key.
+    kwarg: str = "pk"
+    notes: str = field(default="", compare=False)
+
+
+POLICY = {
+    # Wiring and authentication
+    "home": Rule(get=EVERYONE),
+    "login": Rule(get=EVERYONE, post=EVERYONE, public=True),
+    "logout": Rule(post=EVERYONE, public=True),
+    "set_language": Rule(get=EVERYONE, post=EVERYONE, public=True),
+    "healthz": Rule(get=EVERYONE, public=True),
+    "accounts:password_change": Rule(get=EVERYONE, post=EVERYONE),
+    "accounts:password_change_done": Rule(get=EVERYONE),
+    # Officials and departments
+    "accounts:official_list": Rule(get=OFFICIAL_READERS),
+    "accounts:official_create": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS),
+    "accounts:official_update": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS, record="official", scope="region"),
+    "accounts:official_deactivate": Rule(post=ADMINISTRATORS, record="official", scope="region"),
+    "accounts:official_activate": Rule(post=ADMINISTRATORS, record="official", scope="region"),
+    "accounts:official_password": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS, record="official", scope="region"),
+    "accounts:department_list": Rule(get=ADMINISTRATORS),
+    "accounts:department_create": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS),
+    "accounts:department_update": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS, record="department", scope="region"),
+    "accounts:department_add_standard": Rule(post=ADMINISTRATORS),
+    # Notifications: everyone has their own, nobody sees another's
+    "notifications:list": Rule(get=EVERYONE),
+    "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),
+    "notifications:mark_all_read": Rule(post=EVERYONE),
+}
+
+# Django's admin site is not region-fenced: only the province's administrators (is_staff) enter it,
+# everyone else is sent to its login page. Its URLs are generated per model, so they share one rule.
+ADMIN_NAMESPACE = "admin"
