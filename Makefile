@@ -5,6 +5,6 @@
 run:
 	@bash scripts/run.sh
 test:
-	@bash scripts/test.sh
+	@bash scripts/test.sh $(ARGS)
 setup:
 	@bash scripts/setup.sh

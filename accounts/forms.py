@@ -13,6 +13,22 @@ class RegionChoiceField(forms.ModelChoiceField):
         return region.full_name
 
 
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """Filter by a region and everything below it; the choices are the user's regions."""
+
+    field_class = RegionChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Region"))
+        kwargs.setdefault("queryset", Region.objects.none())
+        kwargs.setdefault("method", "in_region")
+        super().__init__(*args, **kwargs)
+
+
+def regions_for_choice(actor):
+    return Region.objects.visible_to(actor).select_related("parent")
+
+
 class OfficialForm(forms.ModelForm):
     """Create or change an official. Region and department lists hold only what the actor may see."""
 
@@ -27,7 +43,7 @@ class OfficialForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.fields["region"].required = True
-        self.fields["region"].queryset = Region.objects.visible_to(actor).select_related("parent")
+        self.fields["region"].queryset = regions_for_choice(actor)
         self.fields["department"].queryset = (
             Department.objects.visible_to(actor).active().select_related("region").order_by("region_id", "name")
         )
@@ -66,9 +82,7 @@ class NewOfficialForm(OfficialForm):
 
 class OfficialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=Region.objects.none(), method="in_region", to_field_name="code"
-    )
+    region = RegionFilter()
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, field_name="groups__name")
     is_active = django_filters.BooleanFilter(label=_("Active"))
 
@@ -78,7 +92,7 @@ class OfficialFilter(django_filters.FilterSet):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["region"].queryset = Region.objects.visible_to(actor)
+        self.filters["region"].queryset = regions_for_choice(actor)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(mobile__startswith=value))
@@ -95,7 +109,7 @@ class DepartmentForm(forms.ModelForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.visible_to(actor).select_related("parent")
+        self.fields["region"].queryset = regions_for_choice(actor)
         self.fields["unit_type"].queryset = UnitType.objects.filter(is_active=True)
         merge_targets = Department.objects.visible_to(actor).active().select_related("region")
         if self.instance.pk:
@@ -111,9 +125,7 @@ class DepartmentForm(forms.ModelForm):
 
 class DepartmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=Region.objects.none(), method="in_region", to_field_name="code"
-    )
+    region = RegionFilter()
     is_active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:
@@ -122,7 +134,7 @@ class DepartmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["region"].queryset = Region.objects.visible_to(actor)
+        self.filters["region"].queryset = regions_for_choice(actor)
 
     def in_region(self, queryset, name, region):
         return queryset.in_region(region)
@@ -133,4 +145,4 @@ class StandardDepartmentsForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.visible_to(actor)
+        self.fields["region"].queryset = regions_for_choice(actor)

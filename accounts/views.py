@@ -2,20 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from liaison.listing import filtered_page
 from notifications.models import Notification
 
 from . import services
 from .access import get_visible_or_404
 from .forms import DepartmentFilter, DepartmentForm, NewOfficialForm, OfficialFilter, OfficialForm, StandardDepartmentsForm
 from .models import Department, User
-
-PAGE_SIZE = 25
 
 
 @require_safe
@@ -31,7 +29,7 @@ def official_list(request):
     officials = User.objects.visible_to(request.user).select_related("region__parent", "department")
     officials = officials.prefetch_related("groups")
     official_filter = OfficialFilter(request.GET, queryset=officials, actor=request.user)
-    page = Paginator(official_filter.qs.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = filtered_page(request, official_filter)
     return render(request, "accounts/official_list.html", {"filter": official_filter, "page": page})
 
 
@@ -106,7 +104,7 @@ def official_password(request, pk):
 def department_list(request):
     departments = Department.objects.visible_to(request.user).select_related("region__parent", "merged_into")
     department_filter = DepartmentFilter(request.GET, queryset=departments, actor=request.user)
-    page = Paginator(department_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = filtered_page(request, department_filter)
     standard_form = StandardDepartmentsForm(actor=request.user)
     return render(
         request,

@@ -7,3 +7,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
 app = Celery("liaison")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.task(name="liaison.ping")
+def ping():
+    """A task that needs nothing but a worker: the worker test and operators use it to see tasks run."""
+    return "pong"

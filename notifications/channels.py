@@ -8,6 +8,8 @@ one class and naming it there; callers of `notify()` never change.
 from functools import cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -46,6 +48,12 @@ class EmailChannel(Channel):
 @cache
 def enabled_channels():
     return tuple(import_string(path)() for path in settings.NOTIFICATION_CHANNELS)
+
+
+@receiver(setting_changed)
+def forget_channels(*, setting, **kwargs):
+    if setting == "NOTIFICATION_CHANNELS":
+        enabled_channels.cache_clear()
 
 
 def channel_named(name):

@@ -1,0 +1,50 @@
+"""Every user-facing string has its Simplified Chinese text."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+SOURCES = ["accounts", "notifications", "liaison", "templates", "manage.py"]
+
+
+def test_every_msgid_has_a_chinese_translation():
+    catalogue = polib.pofile(str(CATALOGUE))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert not untranslated, f"msgids without a translation: {untranslated}"
+    assert not fuzzy, f"fuzzy translations to check: {fuzzy}"
+
+
+def test_placeholders_survive_translation():
+    for entry in polib.pofile(str(CATALOGUE)).translated_entries():
+        for placeholder in ("%(", "%s", "%d"):
+            assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), entry.msgid
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext is needed to extract messages")
+def test_catalogue_holds_every_string_of_the_source(tmp_path):
+    """Extract the strings afresh into a copy of the project and compare: a new string that was not
+    added to the catalogue fails here."""
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    (tmp_path / "locale").mkdir()
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete", "--verbosity", "0"],
+        cwd=tmp_path,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "PYTHONPATH": str(tmp_path)},
+    )
+    extracted = {entry.msgid for entry in polib.pofile(str(tmp_path / "locale/zh_Hans/LC_MESSAGES/django.po"))}
+    assert len(extracted) > 100, "extraction found almost nothing: is the copy complete?"
+    ours = {entry.msgid for entry in polib.pofile(str(CATALOGUE)) if not entry.obsolete}
+    assert not extracted - ours, f"strings missing from locale/zh_Hans: {sorted(extracted - ours)}"
