@@ -8,9 +8,9 @@ one class and naming it there; callers of `notify()` never change.
 from functools import cache
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
