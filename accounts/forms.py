@@ -7,8 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from .models import Department, Region, UnitType, User
 from .roles import Role
 
+SEARCHABLE = {"data-searchable": "true"}
+
 
 class RegionChoiceField(forms.ModelChoiceField):
+    """Regions labelled with their city (济南市 市中区), since county names repeat across cities."""
+
+    widget = forms.Select(attrs=SEARCHABLE)
+
     def label_from_instance(self, region):
         return region.full_name
 
@@ -38,6 +44,7 @@ class OfficialForm(forms.ModelForm):
         model = User
         fields = ["username", "full_name", "title", "mobile", "email", "region", "department"]
         field_classes = {"region": RegionChoiceField}
+        widgets = {"department": forms.Select(attrs=SEARCHABLE)}
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

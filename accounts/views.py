@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from liaison.listing import filtered_page
@@ -139,12 +140,14 @@ def department_update(request, pk):
 def department_add_standard(request):
     form = StandardDepartmentsForm(request.POST, actor=request.user)
     if not form.is_valid():
-        messages.error(request, _("Choose a region of yours."))
+        messages.error(request, _("Choose one of your regions."))
         return redirect("accounts:department_list")
     region = form.cleaned_data["region"]
     created = services.ensure_standard_departments(region=region)
-    messages.success(
-        request,
-        _("%(count)d standard departments added to %(region)s.") % {"count": len(created), "region": region.full_name},
+    message = ngettext(
+        "%(count)d standard department added to %(region)s.",
+        "%(count)d standard departments added to %(region)s.",
+        len(created),
     )
+    messages.success(request, message % {"count": len(created), "region": region.full_name})
     return redirect(f"{reverse('accounts:department_list')}?region={region.code}")

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from .models import Notification
@@ -34,5 +34,6 @@ def notification_open(request, pk):
 @require_POST
 def notification_mark_all_read(request):
     count = Notification.objects.for_recipient(request.user).mark_read()
-    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    message = ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
+    messages.success(request, message % {"count": count})
     return redirect("notifications:list")
