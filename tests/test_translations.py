@@ -23,8 +23,10 @@ def test_every_msgid_has_a_chinese_translation():
 
 def test_placeholders_survive_translation():
     for entry in polib.pofile(str(CATALOGUE)).translated_entries():
-        for placeholder in ("%(", "%s", "%d"):
-            assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), entry.msgid
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for translation in translations:
+            for placeholder in ("%(", "%s", "%d"):
+                assert entry.msgid.count(placeholder) == translation.count(placeholder), entry.msgid
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext is needed to extract messages")
