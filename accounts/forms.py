@@ -1,7 +1,5 @@
-import django_filters
 from django import forms
 from django.contrib.auth import password_validation
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Region, UnitType, User
@@ -17,18 +15,6 @@ class RegionChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, region):
         return region.full_name
-
-
-class RegionFilter(django_filters.ModelChoiceFilter):
-    """Filter by a region and everything below it; the choices are the user's regions."""
-
-    field_class = RegionChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Region"))
-        kwargs.setdefault("queryset", Region.objects.none())
-        kwargs.setdefault("method", "in_region")
-        super().__init__(*args, **kwargs)
 
 
 def regions_for_choice(actor):
@@ -87,27 +73,6 @@ class NewOfficialForm(OfficialForm):
         return cleaned
 
 
-class OfficialFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    region = RegionFilter()
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, field_name="groups__name")
-    is_active = django_filters.BooleanFilter(label=_("Active"))
-
-    class Meta:
-        model = User
-        fields = ["q", "region", "role", "is_active"]
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["region"].queryset = regions_for_choice(actor)
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(mobile__startswith=value))
-
-    def in_region(self, queryset, name, region):
-        return queryset.in_region(region)
-
-
 class DepartmentForm(forms.ModelForm):
     class Meta:
         model = Department
@@ -128,23 +93,6 @@ class DepartmentForm(forms.ModelForm):
         if cleaned.get("merged_into") and cleaned.get("is_active"):
             self.add_error("is_active", _("A department merged into another is no longer active."))
         return cleaned
-
-
-class DepartmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains")
-    region = RegionFilter()
-    is_active = django_filters.BooleanFilter(label=_("Active"))
-
-    class Meta:
-        model = Department
-        fields = ["q", "region", "is_active"]
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["region"].queryset = regions_for_choice(actor)
-
-    def in_region(self, queryset, name, region):
-        return queryset.in_region(region)
 
 
 class StandardDepartmentsForm(forms.Form):

@@ -13,7 +13,8 @@ from notifications.models import Notification
 
 from . import services
 from .access import get_visible_or_404
-from .forms import DepartmentFilter, DepartmentForm, NewOfficialForm, OfficialFilter, OfficialForm, StandardDepartmentsForm
+from .filters import DepartmentFilter, OfficialFilter
+from .forms import DepartmentForm, NewOfficialForm, OfficialForm, StandardDepartmentsForm
 from .models import Department, User
 
 

@@ -202,3 +202,21 @@ def test_home_shows_region_and_roles(client, cast):
     response = client.get("/")
     assert "历下区" in response.content.decode()
     assert response.context["todo"] == []
+
+
+def test_official_list_filters_by_status(client, cast):
+    UserFactory(username="gone", region_id="370102", is_active=False)
+    client.force_login(cast["county_admin"])
+    url = reverse("accounts:official_list")
+    inactive = {official.username for official in client.get(url, {"is_active": "inactive"}).context["page"]}
+    assert inactive == {"gone"}
+    active = {official.username for official in client.get(url, {"is_active": "active"}).context["page"]}
+    assert "gone" not in active and "t_lx_cadre" in active
+
+
+def test_out_of_region_filter_value_shows_an_error_not_everything(client, cast):
+    client.force_login(cast["county_staff"])
+    response = client.get(reverse("accounts:official_list"), {"region": "370103"})
+    assert response.status_code == 200
+    assert list(response.context["page"]) == []
+    assert response.context["filter"].form.errors["region"]
