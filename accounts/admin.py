@@ -31,6 +31,9 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["region", "merged_into"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # departments are deactivated or merged, so their history stays
+
 
 @admin.register(User)
 class OfficialAdmin(UserAdmin):
@@ -38,4 +41,8 @@ class OfficialAdmin(UserAdmin):
     list_filter = ["is_active", "groups", "region__level"]
     search_fields = ["username", "full_name", "mobile"]
     autocomplete_fields = ["region", "department"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # officials are deactivated, never deleted: their history stays
+
     fieldsets = UserAdmin.fieldsets + ((_("Official"), {"fields": ["full_name", "title", "mobile", "region", "department"]}),)

@@ -1,8 +1,28 @@
-"""Helpers every list page shares: filters read from GET parameters, and pagination."""
+"""Helpers every list page shares: filters read from GET parameters, and bounded pagination."""
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
+
+
+class BoundedPaginator(Paginator):
+    """A paginator whose count stops at `count_limit` rows.
+
+    A list of 100,000 enterprises or millions of visits must not be counted in full on every request:
+    the count query reads at most `count_limit + 1` rows, and the page says "more than N" beyond it,
+    inviting the reader to narrow the filters.
+    """
+
+    count_limit = 10_000
+
+    @cached_property
+    def count(self):
+        counted = self.object_list[: self.count_limit + 1].count()
+        self.is_truncated = counted > self.count_limit
+        return min(counted, self.count_limit)
+
+    is_truncated = False
 
 
 def filtered_page(request, filterset, *, page_size=PAGE_SIZE):
@@ -12,4 +32,8 @@ def filtered_page(request, filterset, *, page_size=PAGE_SIZE):
     shows its message on the form and matches nothing, rather than being silently dropped.
     """
     results = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return Paginator(results, page_size).get_page(request.GET.get("page"))
+    return paginate(request, results, page_size=page_size)
+
+
+def paginate(request, results, *, page_size=PAGE_SIZE):
+    return BoundedPaginator(results, page_size).get_page(request.GET.get("page"))

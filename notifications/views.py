@@ -1,13 +1,12 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from .models import Notification
+from liaison.listing import paginate
 
-PAGE_SIZE = 20
+from .models import Notification
 
 
 @require_safe
@@ -15,7 +14,7 @@ def notification_list(request):
     notifications = Notification.objects.for_recipient(request.user)
     if request.GET.get("unread") == "1":
         notifications = notifications.unread()
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, notifications)
     return render(request, "notifications/list.html", {"page": page, "only_unread": request.GET.get("unread") == "1"})
 
 

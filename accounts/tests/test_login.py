@@ -64,3 +64,11 @@ def test_simplified_chinese_by_default(client):
     response = client.get(reverse("login"))
     assert '<html lang="zh-hans">' in response.content.decode()
     assert "登录" in response.content.decode()
+
+
+def test_stale_form_gets_a_clear_page_not_a_technical_one():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "表单已过期" in response.content.decode()
