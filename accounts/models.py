@@ -213,3 +213,7 @@ class User(AbstractUser):
 
     def has_role(self, role):
         return role in self.role_names
+
+    @property
+    def is_liaison_cadre(self):
+        return self.has_role(Role.CADRE)

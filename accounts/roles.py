@@ -19,12 +19,22 @@ class Role(TextChoices):
 
 ALL_PERMISSIONS = "__all__"
 
+READ_ENTERPRISES = {"enterprises.view_enterprise", "enterprises.view_liaisonassignment"}
+
 ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: ALL_PERMISSIONS,
-    Role.STAFF: {"accounts.view_officials"},
-    Role.CADRE: set(),
-    Role.HANDLER: set(),
-    Role.REVIEWER: {"accounts.view_officials"},
+    Role.STAFF: {
+        "accounts.view_officials",
+        *READ_ENTERPRISES,
+        "enterprises.add_enterprise",
+        "enterprises.change_enterprise",
+        "enterprises.delete_enterprise",
+        "enterprises.assign_liaisons",
+        "enterprises.import_enterprises",
+    },
+    Role.CADRE: {*READ_ENTERPRISES},
+    Role.HANDLER: {*READ_ENTERPRISES},
+    Role.REVIEWER: {"accounts.view_officials", *READ_ENTERPRISES},
 }
 
 

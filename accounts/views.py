@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +18,9 @@ from .access import get_visible_or_404
 from .filters import DepartmentFilter, OfficialFilter
 from .forms import DepartmentForm, NewOfficialForm, OfficialForm, StandardDepartmentsForm
 from .models import Department, User
+from .roles import Role
+
+AUTOCOMPLETE_LIMIT = 20
 
 
 @require_safe
@@ -152,3 +157,19 @@ def department_add_standard(request):
     )
     messages.success(request, message % {"count": len(created), "region": region.full_name})
     return redirect(f"{reverse('accounts:department_list')}?region={region.code}")
+
+
+@require_safe
+def official_autocomplete(request):
+    """Active officials of the user's region matching `q`, for searchable selects (`role` narrows)."""
+    officials = User.objects.visible_to(request.user).active().select_related("region")
+    if request.GET.get("role") in Role.values:
+        officials = officials.with_role(request.GET["role"])
+    query = request.GET.get("q", "").strip()
+    if query:
+        officials = officials.filter(Q(full_name__icontains=query) | Q(username__icontains=query))
+    results = [
+        {"value": official.pk, "text": f"{official.display_name}（{official.region.full_name}）"}
+        for official in officials.order_by("full_name", "username")[:AUTOCOMPLETE_LIMIT]
+    ]
+    return JsonResponse({"results": results})

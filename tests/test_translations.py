@@ -10,7 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCES = ["accounts", "notifications", "liaison", "templates", "manage.py"]
+# Everything makemessages reads: the apps, the project package, the templates (not the tests).
+SKIPPED = {"tests", "locale", "static", "var", "docs", "scripts", ".ci"}
+SOURCES = sorted(
+    path.name
+    for path in ROOT.iterdir()
+    if path.is_dir()
+    and not path.name.startswith(".")
+    and path.name not in SKIPPED
+    and ((path / "__init__.py").exists() or path.name == "templates")
+) + ["manage.py"]
 
 
 def test_every_msgid_has_a_chinese_translation():

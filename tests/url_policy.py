@@ -35,6 +35,7 @@ REVIEWERS = frozenset({"reviewer"})
 NOBODY = frozenset()
 
 OFFICIAL_READERS = ADMINISTRATORS | STAFF | REVIEWERS
+ENTERPRISE_EDITORS = ADMINISTRATORS | STAFF
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class Rule:
     scope: str | None = None
     # The URL keyword that carries the record's key.
     kwarg: str = "pk"
+    # Fixed URL keywords, for URLs that take something other than a record.
+    url_kwargs: dict = field(default_factory=dict, compare=False)
+    # What a permitted user gets (a form, a page, or a redirect after a POST).
+    allowed: frozenset = frozenset({200, 302})
     notes: str = field(default="", compare=False)
 
 
@@ -70,6 +75,26 @@ POLICY = {
     "accounts:department_create": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS),
     "accounts:department_update": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS, record="department", scope="region"),
     "accounts:department_add_standard": Rule(post=ADMINISTRATORS),
+    "accounts:official_autocomplete": Rule(get=EVERYONE),
+    # Enterprises and liaison lists
+    "enterprises:list": Rule(get=EVERYONE),
+    "enterprises:create": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
+    "enterprises:mine": Rule(get=EVERYONE),
+    "enterprises:roster": Rule(get=EVERYONE),
+    "enterprises:bulk_assign": Rule(post=ENTERPRISE_EDITORS),
+    "enterprises:autocomplete": Rule(get=EVERYONE),
+    "enterprises:export": Rule(get=EVERYONE),
+    "enterprises:import": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
+    "enterprises:import_template": Rule(get=ENTERPRISE_EDITORS, url_kwargs={"kind": "enterprises"}),
+    # An import preview belongs to the upload that made it; a token nobody uploaded is missing.
+    "enterprises:import_preview": Rule(
+        get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, url_kwargs={"token": "0" * 32}, allowed=frozenset({404})
+    ),
+    "enterprises:detail": Rule(get=EVERYONE, record="enterprise", scope="region"),
+    "enterprises:update": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
+    "enterprises:delete": Rule(post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
+    "enterprises:assignment_create": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
+    "enterprises:assignment_end": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="assignment", scope="region"),
     # Notifications: everyone has their own, nobody sees another's
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),

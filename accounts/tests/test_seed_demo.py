@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import Department, User
 from accounts.roles import Role
+from enterprises.models import Enterprise, LiaisonAssignment
 from notifications.models import Notification
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,9 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_seed_demo_creates_every_demo_login_and_running_it_again_changes_nothing(monkeypatch, capsys):
     monkeypatch.setenv("DEMO_PASSWORD", "Demo-Pass-2026")
     call_command("seed_demo")
-    counts = (User.objects.count(), Department.objects.count(), Notification.objects.count())
+
+    def counts():
+        return [model.objects.count() for model in (User, Department, Notification, Enterprise, LiaisonAssignment)]
+
+    first = counts()
     call_command("seed_demo")
-    assert (User.objects.count(), Department.objects.count(), Notification.objects.count()) == counts
+    assert counts() == first
     expected = {
         "admin": ("370000", Role.ADMINISTRATOR),
         "sd_staff": ("370000", Role.STAFF),
@@ -37,6 +43,17 @@ def test_seed_demo_creates_every_demo_login_and_running_it_again_changes_nothing
     assert User.objects.get(username="admin").is_staff
     assert User.objects.get(username="lx_handler").department.name == "历下区发改委"
     assert "Demo-Pass-2026" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_hundreds_of_enterprises_with_liaisons_at_each_level():
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    assert Enterprise.objects.count() >= 200
+    assert Enterprise.objects.values("region").distinct().count() >= 5
+    levels = set(LiaisonAssignment.objects.current().values_list("level", flat=True))
+    assert levels == {"province", "city", "county"}
+    lx_cadre = User.objects.get(username="lx_cadre")
+    assert LiaisonAssignment.objects.current().filter(official=lx_cadre).exists()
 
 
 def test_secret_key_is_required_unless_debug():

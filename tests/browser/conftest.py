@@ -23,6 +23,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+# The data migrations whose rows the flush after each live_server test removes.
+REFERENCE_DATA_LOADERS = [
+    ("accounts.migrations.0002_load_shandong_regions", "load_regions"),
+    ("accounts.migrations.0003_seed_province_departments", "seed"),
+    ("enterprises.migrations.0002_load_industries_and_tags", "load"),
+]
 # Playwright waits this long for an element or a navigation before failing the test.
 TIMEOUT_MS = 10_000
 
@@ -51,21 +57,21 @@ def page(browser):
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    """Put back the regions and departments that data migrations load.
+    """Put back the reference rows that data migrations load (regions, departments, industries, tags).
 
     live_server tests run in transactional mode, and each one ends by flushing every table, which also
     wipes the rows loaded by migrations (post_migrate after the flush brings back only the role groups).
+    The loaders are idempotent, so running them again is harmless.
     """
     from django.apps import apps
 
     from accounts.models import Region
     from accounts.roles import sync_role_groups
+    from enterprises.models import Industry
 
-    if not Region.objects.filter(code="370102").exists():
-        for module in ("0002_load_shandong_regions", "0003_seed_province_departments"):
-            migration = importlib.import_module(f"accounts.migrations.{module}")
-            loader = getattr(migration, "load_regions", None) or migration.seed
-            loader(apps, None)
+    if not (Region.objects.filter(code="370102").exists() and Industry.objects.exists()):
+        for module, loader in REFERENCE_DATA_LOADERS:
+            getattr(importlib.import_module(module), loader)(apps, None)
     sync_role_groups()
 
 

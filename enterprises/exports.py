@@ -1,0 +1,175 @@
+"""Writing spreadsheets: the import templates and the export of the enterprise list.
+
+Both use the import's column headers, so that an export can be edited and imported again.
+"""
+
+import io
+import tempfile
+
+import openpyxl
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from accounts.models import Region, User
+from accounts.roles import Role
+
+from .columns import ChoiceWidget, Col
+from .credit_codes import build_credit_code
+from .models import Industry, Ownership, Size, Status, Tag
+from .resources import EnterpriseResource
+from .spreadsheets import MAX_ROWS, MAX_UPLOAD_BYTES
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _header_cells(sheet, headers, required):
+    bold = Font(bold=True)
+    cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = Font(bold=True, color="C00000") if header in required else bold
+        cells.append(cell)
+    return cells
+
+
+def _value_cell(sheet, value):
+    """A cell that shows `value` as it is: text that looks like a formula stays text."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _set_widths(sheet, headers):
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, len(header) * 2 + 4)
+
+
+def export_workbook(enterprises):
+    """An .xlsx of `enterprises` (already fenced and filtered) with the template's headers, written row
+    by row so that memory stays bounded. Returns an open file positioned at its start."""
+    resource = EnterpriseResource()
+    headers = resource.get_export_headers()
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Enterprises"))
+    _set_widths(sheet, headers)
+    sheet.freeze_panes = "A2"
+    sheet.append(_header_cells(sheet, headers, resource.REQUIRED_COLUMNS))
+    for enterprise in enterprises.iterator(chunk_size=500):
+        sheet.append([_value_cell(sheet, value) for value in resource.export_resource(enterprise)])
+    stream = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    workbook.save(stream)
+    stream.seek(0)
+    return stream
+
+
+def export_file_name():
+    return f"企业名单-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def _example_row(kind, user):
+    region = Region.objects.visible_to(user).counties().order_by("code").first()
+    code = build_credit_code(division=region.code if region else "370102", serial=12_345_678)
+    if kind.key == "assignments":
+        cadre = User.objects.visible_to(user).active().with_role(Role.CADRE).order_by("username").first()
+        return {
+            Col.CREDIT_CODE: code,
+            Col.OFFICIAL_USERNAME: cadre.username if cadre else "zhangsan",
+            Col.STARTED_ON: timezone.localdate().isoformat(),
+            Col.REASON: "年度联系安排",
+        }
+    industry = Industry.objects.filter(code="C").first() or Industry.objects.first()
+    tag = Tag.objects.filter(is_active=True).first()
+    return {
+        Col.NAME: "（示例）山东示例科技有限公司",
+        Col.CREDIT_CODE: code,
+        Col.REGION: region.code if region else "370102",
+        Col.ADDRESS: "经十路 100 号",
+        Col.INDUSTRY: industry.name_zh if industry else "C",
+        Col.OWNERSHIP: ChoiceWidget(Ownership).render(Ownership.PRIVATE),
+        Col.SIZE: ChoiceWidget(Size).render(Size.SMALL),
+        Col.STATUS: ChoiceWidget(Status).render(Status.OPERATING),
+        Col.EMPLOYEES: 120,
+        Col.REVENUE: 3500.5,
+        Col.LEGAL_REPRESENTATIVE: "张三",
+        Col.CONTACT_NAME: "李四",
+        Col.CONTACT_MOBILE: "13800138000",
+        Col.TAGS: tag.name if tag else "",
+    }
+
+
+def _column_notes(kind):
+    choices = {
+        Col.OWNERSHIP: ChoiceWidget(Ownership).chinese_labels(),
+        Col.SIZE: ChoiceWidget(Size).chinese_labels(),
+        Col.STATUS: ChoiceWidget(Status).chinese_labels(),
+    }
+    notes = {
+        Col.NAME: _("The enterprise's registered name."),
+        Col.CREDIT_CODE: _("18 characters. Identifies the enterprise: a code already registered updates it."),
+        Col.REGION: _("Six-digit code of the county-level region, such as 370102 (济南市 历下区)."),
+        Col.ADDRESS: _("Optional."),
+        Col.INDUSTRY: _("Section of GB/T 4754-2017: a letter from A to T or its Chinese name, such as 制造业."),
+        Col.EMPLOYEES: _("Optional. A whole number."),
+        Col.REVENUE: _("Optional. In units of 10,000 yuan."),
+        Col.LEGAL_REPRESENTATIVE: _("Optional."),
+        Col.CONTACT_NAME: _("Optional."),
+        Col.CONTACT_MOBILE: _("Optional. An 11-digit mobile number."),
+        Col.TAGS: _("Optional. Tag names separated by 、 or commas; each must be a tag in use."),
+        Col.OFFICIAL_USERNAME: _("The username the liaison cadre logs in with. The liaison's level is the cadre's."),
+        Col.STARTED_ON: _("Optional. YYYY-MM-DD; today when empty."),
+        Col.REASON: _("Optional."),
+    }
+    for column, labels in choices.items():
+        notes[column] = _("One of: %(choices)s. Empty keeps the current value.") % {"choices": "、".join(labels)}
+    if kind.key == "assignments":
+        notes[Col.CREDIT_CODE] = _("The credit code of an enterprise in your region.")
+    return [(column, notes.get(column, "")) for column in kind.resource_class.COLUMNS]
+
+
+def template_workbook(kind, *, user):
+    """The .xlsx to fill in: the headers and one example row, and a sheet explaining each column."""
+    resource_class = kind.resource_class
+    headers = resource_class.COLUMNS
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = str(kind.label)[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="C00000") if cell.value in resource_class.REQUIRED_COLUMNS else Font(bold=True)
+    example = _example_row(kind, user)
+    sheet.append([example.get(header, "") for header in headers])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        letter = openpyxl.utils.get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(header) * 2 + 4)
+        if header in (Col.CREDIT_CODE, Col.REGION, Col.CONTACT_MOBILE, Col.OFFICIAL_USERNAME, Col.STARTED_ON):
+            # Text cells, so that Excel keeps long codes, leading zeros and dates as typed.
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=index).number_format = "@"
+    notes = workbook.create_sheet(_("Instructions"))
+    notes.append([_("Column"), _("What to enter")])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    notes.append([_("All columns"), _("Fill in the first sheet from row 2, one row per record; delete the example row first.")])
+    for column, note in _column_notes(kind):
+        notes.append([column, note])
+    notes.append(
+        [
+            _("Limits"),
+            _("At most %(rows)s rows and %(size)s per file; .xlsx or .csv (UTF-8 or GBK).")
+            % {"rows": f"{MAX_ROWS:,}", "size": filesizeformat(MAX_UPLOAD_BYTES)},
+        ]
+    )
+    notes.column_dimensions["A"].width = 22
+    notes.column_dimensions["B"].width = 90
+    stream = io.BytesIO()
+    workbook.save(stream)
+    stream.seek(0)
+    return stream

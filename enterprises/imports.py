@@ -1,0 +1,262 @@
+"""Importing enterprises and liaison assignments from spreadsheets: upload, preview, confirm.
+
+The workflow, as plain functions the views call:
+
+1. `store_upload` reads the uploaded .xlsx or .csv once to refuse a bad file at once (wrong type,
+   too large, empty, missing columns, too many rows: see `spreadsheets`), then keeps it under
+   MEDIA_ROOT/imports/<user id>/ named by a random token and the kind of file.
+2. `preview_upload` runs the import as a dry run and reports every row: new, updated, unchanged, or
+   its errors with the spreadsheet's row number and column header. It writes nothing.
+3. `apply_upload` reads the stored file again and imports it inside ONE transaction: any error, and
+   nothing is saved.
+
+Uploads live in a folder per official, so a token uploaded by someone else is simply not found.
+"""
+
+import logging
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.results import RowResult
+
+from .resources import AssignmentResource, EnterpriseResource
+from .spreadsheets import EXTENSIONS, ImportFileError, check_upload, file_extension, read_table
+
+logger = logging.getLogger(__name__)
+
+# Stored uploads nobody confirmed are removed after this long.
+UPLOAD_LIFETIME = timedelta(days=1)
+# The preview lists every error, but only this many of the rows that would be saved.
+PREVIEW_ROW_LIMIT = 1_000
+UPLOAD_FOLDER = "imports"
+TOKEN_PATTERN = re.compile(r"[0-9a-f]{32}")
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    resource_class: type
+    template_name: str
+
+
+KINDS = {
+    "enterprises": Kind("enterprises", gettext_lazy("Enterprises"), EnterpriseResource, "企业导入模板.xlsx"),
+    "assignments": Kind("assignments", gettext_lazy("Liaison assignments"), AssignmentResource, "联系干部导入模板.xlsx"),
+}
+
+
+# Stored uploads
+
+
+@dataclass(frozen=True)
+class Upload:
+    token: str
+    kind: Kind
+    extension: str
+    path: str
+
+
+def _folder(user):
+    return f"{UPLOAD_FOLDER}/{user.pk}"
+
+
+def store_upload(*, uploaded_file, kind, user):
+    """Check the uploaded file and keep it for the preview; return its token."""
+    check_upload(uploaded_file.name, uploaded_file.size)
+    content = uploaded_file.read()
+    extension = file_extension(uploaded_file.name)
+    read_table(content, extension, KINDS[kind].resource_class)
+    remove_stale_uploads()
+    token = secrets.token_hex(16)
+    default_storage.save(f"{_folder(user)}/{token}-{kind}{extension}", ContentFile(content))
+    return token
+
+
+def find_upload(*, token, user):
+    """The upload `user` made under `token`, or None (someone else's token is not found either)."""
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    try:
+        _folders, names = default_storage.listdir(_folder(user))
+    except FileNotFoundError:
+        return None
+    for name in names:
+        stem, extension = os.path.splitext(name)
+        name_token, _dash, kind = stem.partition("-")
+        if name_token == token and kind in KINDS and extension in EXTENSIONS:
+            return Upload(token=token, kind=KINDS[kind], extension=extension, path=f"{_folder(user)}/{name}")
+    return None
+
+
+def discard_upload(upload):
+    default_storage.delete(upload.path)
+
+
+def remove_stale_uploads(*, now=None):
+    """Delete uploads nobody confirmed or discarded within UPLOAD_LIFETIME, whoever made them."""
+    cutoff = (now or timezone.now()) - UPLOAD_LIFETIME
+    try:
+        folders, _names = default_storage.listdir(UPLOAD_FOLDER)
+    except FileNotFoundError:
+        return
+    for folder in folders:
+        _folders, names = default_storage.listdir(f"{UPLOAD_FOLDER}/{folder}")
+        for name in names:
+            path = f"{UPLOAD_FOLDER}/{folder}/{name}"
+            try:
+                if default_storage.get_modified_time(path) < cutoff:
+                    default_storage.delete(path)
+            except FileNotFoundError:
+                continue  # removed meanwhile by its owner
+
+
+# Preview and apply
+
+
+@dataclass
+class RowError:
+    column: str
+    message: str
+
+
+@dataclass
+class RowReport:
+    number: int
+    action: str
+    label: str
+    detail: str = ""
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    kind: Kind
+    rows: list = field(default_factory=list)
+    # Problems with the file as a whole (it could not be read, or the import failed).
+    problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+
+    def count(self, action):
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def counts(self):
+        return {action: self.count(action) for action in (self.NEW, self.UPDATE, self.UNCHANGED, self.ERROR)}
+
+    @property
+    def error_rows(self):
+        return [row for row in self.rows if row.action == self.ERROR]
+
+    @property
+    def change_rows(self):
+        return [row for row in self.rows if row.action in (self.NEW, self.UPDATE)]
+
+    @property
+    def shown_change_rows(self):
+        return self.change_rows[:PREVIEW_ROW_LIMIT]
+
+    @property
+    def hidden_change_count(self):
+        return max(0, len(self.change_rows) - PREVIEW_ROW_LIMIT)
+
+    @property
+    def has_errors(self):
+        return bool(self.problems or self.error_rows)
+
+    @property
+    def can_confirm(self):
+        return not self.has_errors and bool(self.change_rows)
+
+
+ACTIONS = {
+    RowResult.IMPORT_TYPE_NEW: ImportReport.NEW,
+    RowResult.IMPORT_TYPE_UPDATE: ImportReport.UPDATE,
+    RowResult.IMPORT_TYPE_SKIP: ImportReport.UNCHANGED,
+}
+
+
+class _RolledBack(Exception):
+    def __init__(self, report):
+        super().__init__()
+        self.report = report
+
+
+def preview_upload(upload, *, user):
+    """What importing the upload would do, row by row; nothing is saved."""
+    return _run(upload, user=user, dry_run=True)
+
+
+def apply_upload(upload, *, user):
+    """Import the upload, all rows or none. The report says which; on success the upload is removed."""
+    try:
+        with transaction.atomic():
+            report = _run(upload, user=user, dry_run=False)
+            if report.has_errors:
+                raise _RolledBack(report)
+    except _RolledBack as rolled_back:
+        return rolled_back.report
+    discard_upload(upload)
+    return report
+
+
+def _run(upload, *, user, dry_run):
+    resource_class = upload.kind.resource_class
+    report = ImportReport(kind=upload.kind)
+    try:
+        with default_storage.open(upload.path, "rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:
+        report.problems.append(_("The uploaded file is no longer here: upload it again."))
+        return report
+    try:
+        table = read_table(content, upload.extension, resource_class)
+    except ImportFileError as error:
+        report.problems.append(error.message)
+        return report
+    if table.ignored_columns:
+        report.warnings.append(
+            _("These columns are not part of the template and are ignored: %(columns)s.")
+            % {"columns": "、".join(table.ignored_columns)}
+        )
+    resource = resource_class(actor=user, row_numbers=table.numbers)
+    dataset = table.dataset()
+    result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True)
+    for error in result.base_errors:
+        logger.error("Import of %s failed: %r", upload.path, error.error)
+        report.problems.append(_("The import failed: %(reason)s") % {"reason": error.error})
+    for index, row_result in enumerate(result.rows):
+        row = dict(zip(dataset.headers, dataset[index], strict=False))
+        report.rows.append(_row_report(resource, row_result, row, table.numbers[index]))
+    return report
+
+
+def _row_report(resource, row_result, row, number):
+    line = RowReport(number=number, action=ImportReport.ERROR, label=resource.label(row))
+    if row_result.import_type in ACTIONS:
+        line.action = ACTIONS[row_result.import_type]
+        line.detail = resource.describe(row_result.instance, row_result)
+    elif row_result.validation_error is not None:
+        error = row_result.validation_error
+        messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+        for attribute, texts in messages.items():
+            line.errors += [RowError(column=resource.column_of(attribute), message=text) for text in texts]
+    else:
+        for error in row_result.errors:
+            logger.warning("Import row %d failed: %r", number, error.error)
+            line.errors.append(
+                RowError(column="", message=_("This row could not be saved: %(reason)s") % {"reason": error.error})
+            )
+    return line

@@ -1,0 +1,230 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.access import RegionScopedQuerySet
+from accounts.models import Region, RegionLevel, mobile_validator
+
+from .credit_codes import normalise, validate_credit_code
+
+
+class Industry(models.Model):
+    """A section (门类) of GB/T 4754-2017, A to T, loaded by data migration."""
+
+    code = models.CharField(_("code"), max_length=1, primary_key=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=120)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+    def __str__(self):
+        from django.utils.translation import get_language
+
+        name = self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return f"{self.code} {name}"
+
+
+class Tag(models.Model):
+    """A label such as 专精特新 or 上市公司; administrators keep the list."""
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+
+class Ownership(models.TextChoices):
+    PRIVATE = "private", _("Private enterprise")
+    INDIVIDUAL = "individual", _("Individual business")
+    HMT = "hmt", _("Hong Kong, Macao or Taiwan-invested")
+    FOREIGN = "foreign", _("Foreign-invested")
+    MIXED = "mixed", _("Mixed ownership")
+
+
+class Size(models.TextChoices):
+    LARGE = "large", _("Large")
+    MEDIUM = "medium", _("Medium")
+    SMALL = "small", _("Small")
+    MICRO = "micro", _("Micro")
+
+
+class Status(models.TextChoices):
+    OPERATING = "operating", _("Operating")
+    SUSPENDED = "suspended", _("Suspended")
+    DEREGISTERED = "deregistered", _("Deregistered")
+
+
+class LiaisonLevel(models.TextChoices):
+    """The level a liaison works at: that of the cadre's region (the values are RegionLevel's)."""
+
+    PROVINCE = RegionLevel.PROVINCE.value, _("Provincial")
+    CITY = RegionLevel.CITY.value, _("City-level")
+    COUNTY = RegionLevel.COUNTY.value, _("County-level")
+
+
+class EnterpriseQuerySet(RegionScopedQuerySet):
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(credit_code__startswith=normalise(text)))
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code])
+    region = models.ForeignKey(
+        Region, verbose_name=_("county-level region"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    industry = models.ForeignKey(Industry, verbose_name=_("industry"), on_delete=models.PROTECT, related_name="enterprises")
+    ownership = models.CharField(_("ownership"), max_length=12, choices=Ownership.choices, default=Ownership.PRIVATE)
+    size = models.CharField(_("size"), max_length=8, choices=Size.choices, db_index=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        _("annual revenue (10,000 yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_mobile = models.CharField(_("contact mobile"), max_length=11, blank=True, validators=[mobile_validator])
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="enterprises")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPERATING)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["updated_at"])
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        permissions = [
+            ("assign_liaisons", _("Can assign and end liaisons of enterprises in their region")),
+            ("import_enterprises", _("Can import enterprises and liaisons from spreadsheets")),
+        ]
+        indexes = [
+            models.Index(fields=["region", "name"], name="enterprise_region_name"),
+            models.Index(fields=["industry", "region"], name="enterprise_industry_region"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.credit_code = normalise(self.credit_code)
+        if self.region_id and Region.objects.filter(code=self.region_id).exclude(level=RegionLevel.COUNTY).exists():
+            raise ValidationError(
+                {"region": _("An enterprise belongs to a county-level region (county, district, county-level city or zone).")}
+            )
+
+
+class AssignmentQuerySet(RegionScopedQuerySet):
+    def current(self, on=None):
+        """Assignments in force on `on` (today by default): the liaison list of that date."""
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
+
+    def ended(self):
+        return self.filter(ended_on__isnull=False)
+
+    def of_official(self, official):
+        return self.filter(official=official)
+
+
+class LiaisonAssignment(models.Model):
+    """One official liaising with one enterprise at one level, from a date, possibly to a date.
+
+    Ending or changing a liaison never deletes the row: it gets its end date and reason, so the list of
+    any past date can be shown. The region column is the enterprise's, so staff of the enterprise's
+    region see every level's liaisons of it.
+    """
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="assignments")
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("liaison cadre"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=LiaisonLevel.choices, db_index=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text=_("The liaison unit the official acts for."),
+    )
+    started_on = models.DateField(_("since"), default=date.today)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("liaison assignment")
+        verbose_name_plural = _("liaison assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "level"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_liaison_per_level",
+                violation_error_message=_("The enterprise already has a current liaison at this level."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="assignment_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["official", "ended_on"], name="assignment_official_current"),
+            models.Index(fields=["region", "level"], name="assignment_region_level"),
+        ]
+
+    def __str__(self):
+        return f"{self.official} → {self.enterprise}"
+
+    @property
+    def is_current(self):
+        return self.ended_on is None or self.ended_on > timezone.localdate()

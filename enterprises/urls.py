@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views, views_import
+
+app_name = "enterprises"
+
+urlpatterns = [
+    path("", views.enterprise_list, name="list"),
+    path("new/", views.enterprise_create, name="create"),
+    path("mine/", views.my_enterprises, name="mine"),
+    path("roster/", views.roster, name="roster"),
+    path("assign/", views.bulk_assign, name="bulk_assign"),
+    path("autocomplete/", views.enterprise_autocomplete, name="autocomplete"),
+    path("export/", views_import.export_enterprises, name="export"),
+    path("import/", views_import.import_upload, name="import"),
+    path("import/template/<str:kind>/", views_import.import_template, name="import_template"),
+    path("import/<str:token>/", views_import.import_preview, name="import_preview"),
+    path("<int:pk>/", views.enterprise_detail, name="detail"),
+    path("<int:pk>/edit/", views.enterprise_update, name="update"),
+    path("<int:pk>/delete/", views.enterprise_delete, name="delete"),
+    path("<int:pk>/liaisons/new/", views.assignment_create, name="assignment_create"),
+    path("liaisons/<int:pk>/end/", views.assignment_end, name="assignment_end"),
+]

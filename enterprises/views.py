@@ -1,0 +1,226 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.access import get_visible_or_404
+from accounts.models import Department, Region
+from liaison.listing import filtered_page, paginate
+
+from . import services
+from .filters import EnterpriseFilter
+from .forms import AssignmentForm, BulkAssignmentForm, EndAssignmentForm, EnterpriseForm
+from .history import change_log, timeline
+from .models import Enterprise, LiaisonAssignment
+
+AUTOCOMPLETE_LIMIT = 20
+
+
+def enterprises_for_list(user):
+    """Enterprises the user may see, with what a list row shows loaded in a fixed number of queries."""
+    current = LiaisonAssignment.objects.current().select_related("official").order_by("level")
+    return (
+        Enterprise.objects.visible_to(user)
+        .select_related("region__parent", "industry")
+        .prefetch_related("tags", Prefetch("assignments", queryset=current, to_attr="current_liaisons"))
+    )
+
+
+@require_safe
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def enterprise_list(request):
+    enterprise_filter = EnterpriseFilter(request.GET, queryset=enterprises_for_list(request.user), actor=request.user)
+    page = filtered_page(request, enterprise_filter)
+    bulk_form = BulkAssignmentForm(actor=request.user) if request.user.has_perm("enterprises.assign_liaisons") else None
+    return render(
+        request, "enterprises/enterprise_list.html", {"filter": enterprise_filter, "page": page, "bulk_form": bulk_form}
+    )
+
+
+@require_safe
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def enterprise_detail(request, pk):
+    enterprise = get_visible_or_404(
+        Enterprise.objects.select_related("region__parent", "industry").prefetch_related("tags"), request.user, pk=pk
+    )
+    assignments = enterprise.assignments.select_related("official__region", "department", "assigned_by", "ended_by")
+    today = timezone.localdate()
+    context = {
+        "enterprise": enterprise,
+        "current_liaisons": [a for a in assignments if a.ended_on is None or a.ended_on > today],
+        "past_liaisons": [a for a in assignments if a.ended_on is not None and a.ended_on <= today],
+        "timeline": timeline(enterprise),
+        "changes": change_log(enterprise),
+    }
+    return render(request, "enterprises/enterprise_detail.html", context)
+
+
+@permission_required("enterprises.add_enterprise", raise_exception=True)
+def enterprise_create(request):
+    form = EnterpriseForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        enterprise = services.save_enterprise(enterprise=form.save(commit=False), tags=form.cleaned_data["tags"])
+        messages.success(request, _("Enterprise %(name)s added.") % {"name": enterprise.name})
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form})
+
+
+@permission_required("enterprises.change_enterprise", raise_exception=True)
+def enterprise_update(request, pk):
+    enterprise = get_visible_or_404(Enterprise, request.user, pk=pk)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.save_enterprise(enterprise=form.save(commit=False), tags=form.cleaned_data["tags"])
+        messages.success(request, _("Enterprise %(name)s saved.") % {"name": enterprise.name})
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})
+
+
+@require_POST
+@permission_required("enterprises.delete_enterprise", raise_exception=True)
+def enterprise_delete(request, pk):
+    enterprise = get_visible_or_404(Enterprise, request.user, pk=pk)
+    try:
+        services.delete_enterprise(enterprise=enterprise)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    messages.success(request, _("Enterprise %(name)s deleted.") % {"name": enterprise.name})
+    return redirect("enterprises:list")
+
+
+@permission_required("enterprises.assign_liaisons", raise_exception=True)
+def assignment_create(request, pk):
+    enterprise = get_visible_or_404(Enterprise, request.user, pk=pk)
+    form = AssignmentForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_liaison(
+                enterprise=enterprise,
+                official=form.cleaned_data["official"],
+                actor=request.user,
+                started_on=form.cleaned_data["started_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Liaison assigned."))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/assignment_form.html", {"form": form, "enterprise": enterprise})
+
+
+@permission_required("enterprises.assign_liaisons", raise_exception=True)
+def assignment_end(request, pk):
+    assignment = get_visible_or_404(LiaisonAssignment.objects.select_related("enterprise", "official"), request.user, pk=pk)
+    form = EndAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_liaison(
+                assignment=assignment,
+                actor=request.user,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Liaison ended; it stays in the list's history."))
+            return redirect("enterprises:detail", pk=assignment.enterprise_id)
+    return render(request, "enterprises/assignment_end.html", {"form": form, "assignment": assignment})
+
+
+@require_POST
+@permission_required("enterprises.assign_liaisons", raise_exception=True)
+def bulk_assign(request):
+    form = BulkAssignmentForm(request.POST, actor=request.user)
+    back = request.POST.get("next") or ""
+    target = back if back.startswith("/enterprises/") else "enterprises:list"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(target)
+    try:
+        assigned, unchanged = services.bulk_assign(
+            enterprises=form.cleaned_data["enterprises"],
+            official=form.cleaned_data["official"],
+            actor=request.user,
+            started_on=form.cleaned_data["started_on"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, _("Nothing was assigned: %(reason)s") % {"reason": " ".join(error.messages)})
+        return redirect(target)
+    official = form.cleaned_data["official"]
+    message = ngettext(
+        "%(name)s now liaises with %(count)d more enterprise.",
+        "%(name)s now liaises with %(count)d more enterprises.",
+        len(assigned),
+    ) % {"name": official.display_name, "count": len(assigned)}
+    if unchanged:
+        message += " " + _("%(count)d were theirs already.") % {"count": len(unchanged)}
+    messages.success(request, message)
+    return redirect(target)
+
+
+@require_safe
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def my_enterprises(request):
+    """A cadre's current enterprises: the list they visit and look after."""
+    assignments = (
+        LiaisonAssignment.objects.current()
+        .of_official(request.user)
+        .select_related("enterprise__region__parent", "enterprise__industry")
+        .order_by("enterprise__name")
+    )
+    return render(request, "enterprises/my_enterprises.html", {"page": paginate(request, assignments, page_size=50)})
+
+
+@require_safe
+@permission_required("enterprises.view_liaisonassignment", raise_exception=True)
+def roster(request):
+    """The liaison list a region or a department fixes, as of a date: printable."""
+    regions = Region.objects.visible_to(request.user).select_related("parent")
+    region = regions.filter(code=request.GET.get("region") or request.user.region_id).first()
+    departments = Department.objects.visible_to(request.user).select_related("region")
+    department = None
+    if request.GET.get("department", "").isdigit():
+        department = departments.filter(pk=request.GET["department"]).first()
+    on = parse_date(request.GET.get("on") or "") or timezone.localdate()
+    assignments = LiaisonAssignment.objects.visible_to(request.user).current(on=on)
+    if department is not None:
+        assignments = assignments.filter(department=department)
+    elif region is not None:
+        # The region's own liaisons: officials of that very region, for enterprises below it.
+        assignments = assignments.filter(official__region=region)
+    assignments = assignments.select_related(
+        "official__region", "enterprise__region__parent", "enterprise__industry", "department"
+    ).order_by("official__full_name", "official_id", "enterprise__name")
+    context = {
+        "regions": regions,
+        "region": region,
+        "departments": departments.filter(region=region) if region else departments.none(),
+        "department": department,
+        "on": on,
+        "page": paginate(request, assignments, page_size=200),
+    }
+    return render(request, "enterprises/roster.html", context)
+
+
+@require_safe
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def enterprise_autocomplete(request):
+    enterprises = Enterprise.objects.visible_to(request.user).search(request.GET.get("q", ""))
+    results = [
+        {"value": pk, "text": f"{name}（{code}）"}
+        for pk, name, code in enterprises.order_by("name").values_list("pk", "name", "credit_code")[:AUTOCOMPLETE_LIMIT]
+    ]
+    return JsonResponse({"results": results})
