@@ -35,7 +35,7 @@ REASONS = {
     "format": _("A credit code holds digits and capital letters other than I, O, Z, S and V."),
     "checksum": _("The last character (the check digit) does not match: check the code for a typing error."),
     "organisation": _("The organisation code inside the credit code (characters 9 to 17) has a wrong check digit."),
-    "division": _("Characters 3 to 8 must be a division code of a Chinese province; %(part)s is not."),
+    "division": _("Characters 3 to 8 must be a division code starting with a Chinese province's code; %(part)s does not."),
 }
 _STDNUM_REASONS = {
     stdnum_errors.InvalidLength: "length",

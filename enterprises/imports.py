@@ -7,8 +7,9 @@ The workflow, as plain functions the views call:
    MEDIA_ROOT/imports/<user id>/ named by a random token and the kind of file.
 2. `preview_upload` runs the import as a dry run and reports every row: new, updated, unchanged, or
    its errors with the spreadsheet's row number and column header. It writes nothing.
-3. `apply_upload` reads the stored file again and imports it inside ONE transaction: any error, and
-   nothing is saved.
+3. `queue_import` records an ImportJob and hands it to Celery; the worker's `run_import_job` calls
+   `apply_upload`, which reads the stored file again and imports it inside ONE transaction: any error,
+   and nothing is saved. The job keeps the outcome for its page.
 
 Uploads live in a folder per official, so a token uploaded by someone else is simply not found.
 """
@@ -24,11 +25,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
+from .models import ImportJob, ImportStatus
 from .resources import AssignmentResource, EnterpriseResource
 from .spreadsheets import EXTENSIONS, ImportFileError, check_upload, file_extension, read_table
 
@@ -260,3 +263,95 @@ def _row_report(resource, row_result, row, number):
                 RowError(column="", message=_("This row could not be saved: %(reason)s") % {"reason": error.error})
             )
     return line
+
+
+# Confirmed imports run in a Celery worker
+
+
+def report_as_json(report):
+    """What the job page shows of a finished import: counts, problems and every row with errors."""
+    return {
+        "counts": report.counts,
+        "problems": [str(problem) for problem in report.problems],
+        "warnings": [str(warning) for warning in report.warnings],
+        "error_rows": [
+            {
+                "number": row.number,
+                "label": row.label,
+                "errors": [{"column": error.column, "message": str(error.message)} for error in row.errors],
+            }
+            for row in report.error_rows
+        ],
+    }
+
+
+def report_from_json(kind, stored):
+    report = ImportReport(kind=kind, problems=stored.get("problems", []), warnings=stored.get("warnings", []))
+    for row in stored.get("error_rows", []):
+        errors = [RowError(column=error["column"], message=error["message"]) for error in row["errors"]]
+        report.rows.append(RowReport(number=row["number"], action=ImportReport.ERROR, label=row["label"], errors=errors))
+    return report
+
+
+def queue_import(upload, *, user):
+    """Record the confirmed import and hand it to a worker. Confirming twice (a double click) returns the
+    job already made for this upload instead of importing twice."""
+    from .tasks import apply_import
+
+    job, created = ImportJob.objects.get_or_create(
+        token=upload.token,
+        defaults={
+            "owner": user,
+            "kind": upload.kind.key,
+            # The worker writes the outcome in the language the official reads the portal in.
+            "language": translation.get_language() or "zh-hans",
+        },
+    )
+    if created:
+        try:
+            apply_import.delay(job.pk)
+        except Exception as error:
+            logger.warning("Broker unavailable; import %s not queued", job.pk, exc_info=True)
+            job.delete()  # the upload stays, so confirming again makes a new job
+            raise ImportQueueUnavailable from error
+    return job
+
+
+class ImportQueueUnavailable(Exception):
+    """The task queue could not take the import; nothing was done and the upload is kept."""
+
+
+def run_import_job(job_id):
+    """Apply a queued import, once: the job is claimed first, so a second worker skips it."""
+    from notifications.services import notify
+
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING)
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    with translation.override(job.language or "zh-hans"):
+        upload = find_upload(token=job.token, user=job.owner)
+        if upload is None:
+            report = ImportReport(kind=KINDS[job.kind], problems=[_("The uploaded file is no longer here: upload it again.")])
+        else:
+            report = apply_upload(upload, user=job.owner)
+        job.status = ImportStatus.FAILED if report.has_errors else ImportStatus.DONE
+        job.report = report_as_json(report)
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "report", "finished_at"])
+        counts = report.counts
+        if job.status == ImportStatus.DONE:
+            title = _("Import done: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.") % {
+                "new": counts[ImportReport.NEW],
+                "updated": counts[ImportReport.UPDATE],
+                "unchanged": counts[ImportReport.UNCHANGED],
+            }
+        else:
+            title = _("Nothing was imported: the file has errors. Correct them and upload it again.")
+        notify(
+            recipients=[job.owner],
+            key=f"import-finished:{job.pk}",
+            title=title,
+            link=reverse("enterprises:import_job", args=[job.pk]),
+        )
+    return job

@@ -228,3 +228,47 @@ class LiaisonAssignment(models.Model):
     @property
     def is_current(self):
         return self.ended_on is None or self.ended_on > timezone.localdate()
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def of_owner(self, user):
+        """An import belongs to whoever uploaded the file: nobody else sees it."""
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+
+class ImportJob(models.Model):
+    """A confirmed spreadsheet import, applied by a Celery worker: all rows in one transaction or none.
+
+    Large files take longer than a web request may, so the page only queues the job and then shows
+    its status; the outcome (counts, or every error with its row and column) is kept here.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(_("upload"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=20)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.kind} {self.token}"
+
+    @property
+    def is_finished(self):
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("export/", views_import.export_enterprises, name="export"),
     path("import/", views_import.import_upload, name="import"),
     path("import/template/<str:kind>/", views_import.import_template, name="import_template"),
+    path("import/jobs/<int:pk>/", views_import.import_job, name="import_job"),
     path("import/<str:token>/", views_import.import_preview, name="import_preview"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_update, name="update"),

@@ -166,7 +166,9 @@ def bulk_assign(request):
         len(assigned),
     ) % {"name": official.display_name, "count": len(assigned)}
     if unchanged:
-        message += " " + _("%(count)d were theirs already.") % {"count": len(unchanged)}
+        message += " " + ngettext(
+            "%(count)d enterprise already had this cadre.", "%(count)d enterprises already had this cadre.", len(unchanged)
+        ) % {"count": len(unchanged)}
     messages.success(request, message)
     return redirect(target)
 

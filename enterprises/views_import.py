@@ -8,13 +8,14 @@ and turn the outcome into a page, a file or a redirect.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import exports, imports, spreadsheets
 from .filters import EnterpriseFilter
 from .forms_import import ImportUploadForm
+from .models import ImportJob
 from .views import enterprises_for_list
 
 
@@ -77,19 +78,20 @@ def import_preview(request, token):
         messages.info(request, _("The uploaded file was discarded; nothing was imported."))
         return redirect("enterprises:import")
     if request.method == "POST":
-        report = imports.apply_upload(upload, user=request.user)
-        if not report.has_errors:
-            messages.success(
-                request,
-                _("Import done: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.")
-                % {
-                    "new": report.count(report.NEW),
-                    "updated": report.count(report.UPDATE),
-                    "unchanged": report.count(report.UNCHANGED),
-                },
-            )
-            return redirect("enterprises:list")
-        messages.error(request, _("Nothing was imported: the file has errors. Correct them and upload it again."))
-    else:
-        report = imports.preview_upload(upload, user=request.user)
+        try:
+            job = imports.queue_import(upload, user=request.user)
+        except imports.ImportQueueUnavailable:
+            messages.error(request, _("The task queue is not available: nothing was imported. Try again in a few minutes."))
+            return redirect("enterprises:import_preview", token=token)
+        return redirect("enterprises:import_job", pk=job.pk)
+    report = imports.preview_upload(upload, user=request.user)
     return render(request, "enterprises/import_preview.html", {"upload": upload, "report": report})
+
+
+@require_safe
+@permission_required("enterprises.import_enterprises", raise_exception=True)
+def import_job(request, pk):
+    """How a confirmed import went: waiting, importing, or its outcome with every error."""
+    job = get_object_or_404(ImportJob.objects.of_owner(request.user), pk=pk)
+    report = imports.report_from_json(imports.KINDS[job.kind], job.report) if job.is_finished else None
+    return render(request, "enterprises/import_job.html", {"job": job, "report": report})

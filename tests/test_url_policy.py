@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Region
 from accounts.roles import Role
 from accounts.tests.factories import DepartmentFactory, UserFactory
+from enterprises.models import ImportJob
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from notifications.services import notify
 
@@ -84,6 +85,7 @@ def records(cast):
             "370103": DepartmentFactory(region_id="370103", name=LEAK_MARKERS["370103"] + "部门"),
         },
         "notification": {"owner": notification},
+        "import_job": {"owner": ImportJob.objects.create(owner=cast["county_staff"], token="f" * 32, kind="enterprises")},
     }
 
 

@@ -90,6 +90,7 @@ POLICY = {
     "enterprises:import_preview": Rule(
         get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, url_kwargs={"token": "0" * 32}, allowed=frozenset({404})
     ),
+    "enterprises:import_job": Rule(get=ENTERPRISE_EDITORS, record="import_job", scope="owner"),
     "enterprises:detail": Rule(get=EVERYONE, record="enterprise", scope="region"),
     "enterprises:update": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
     "enterprises:delete": Rule(post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),

@@ -27,7 +27,7 @@ from accounts.tests.factories import UserFactory
 from enterprises import exports, imports, services, spreadsheets
 from enterprises.columns import Col
 from enterprises.credit_codes import build_credit_code
-from enterprises.models import Enterprise, LiaisonAssignment, Ownership, Size, Status, Tag
+from enterprises.models import Enterprise, ImportJob, ImportStatus, LiaisonAssignment, Ownership, Size, Status, Tag
 from enterprises.resources import AssignmentResource, EnterpriseResource
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 
@@ -199,7 +199,10 @@ def test_valid_xlsx_previews_then_imports_on_confirm(staff, cast, media_root):
 
     response = staff.post(url, {"action": "confirm"})
 
-    assert response.status_code == 302 and response["Location"] == reverse("enterprises:list")
+    # The import runs in a Celery worker (inline here); the page then shows the job's outcome.
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("enterprises:import_job", args=[job.pk])
+    assert job.status == ImportStatus.DONE and job.owner == cast["county_staff"]
     assert Enterprise.objects.count() == 3
     first = Enterprise.objects.get(credit_code=code(1))
     assert first.region_id == "370102" and first.industry_id == "C"
@@ -327,7 +330,7 @@ def test_a_bad_cell_is_reported_with_its_row_and_column_and_nothing_is_saved(sta
     assert reason in message
     assert message in page.content.decode()
     assert b'data-testid="import-confirm"' not in page.content
-    response = staff.post(url, {"action": "confirm"})
+    response = staff.post(url, {"action": "confirm"}, follow=True)
     assert response.status_code == 200
     assert Enterprise.objects.count() == 0, "the valid row is not imported either"
 
@@ -519,9 +522,10 @@ def test_a_row_that_fails_at_confirm_saves_nothing_and_shows_the_error(staff, me
     # Between the preview and the confirmation, another region registers the second enterprise.
     EnterpriseFactory(region_id="370103", credit_code=code(2))
 
-    response = staff.post(url, {"action": "confirm"})
+    response = staff.post(url, {"action": "confirm"}, follow=True)
 
     assert response.status_code == 200
+    assert ImportJob.objects.get().status == ImportStatus.FAILED
     assert errors_of(response.context["report"])[0][:2] == (3, Col.CREDIT_CODE)
     assert "Nothing was imported" in response.content.decode()
     assert not Enterprise.objects.filter(credit_code=code(1)).exists()
@@ -538,7 +542,7 @@ def test_a_database_error_at_confirm_rolls_back_every_row(staff, monkeypatch):
         return original_save(enterprise, *args, **kwargs)
 
     monkeypatch.setattr(Enterprise, "save", failing_save)
-    response = staff.post(url, {"action": "confirm"})
+    response = staff.post(url, {"action": "confirm"}, follow=True)
 
     assert response.status_code == 200
     assert [row.number for row in response.context["report"].error_rows] == [4]
@@ -727,7 +731,7 @@ def test_an_assignment_failing_at_confirm_rolls_back_the_others(staff, cast, mon
         return real_assign(**kwargs)
 
     monkeypatch.setattr(services, "assign_liaison", assign_then_fail)
-    response = staff.post(url, {"action": "confirm"})
+    response = staff.post(url, {"action": "confirm"}, follow=True)
 
     assert response.status_code == 200
     assert errors_of(response.context["report"]) == [(4, "", "simulated refusal")]
@@ -811,3 +815,67 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(staff):
     cell = workbook.worksheets[0]["A2"]
 
     assert cell.data_type == "s"
+
+
+# Confirmed imports run in a Celery worker
+
+
+def test_confirming_twice_imports_once(staff, monkeypatch):
+    from enterprises import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.apply_import, "delay", queued.append)  # the worker has not started yet
+    url, _report, _page = preview(staff, xlsx_file([enterprise_row(1)]))
+    first = staff.post(url, {"action": "confirm"})
+    second = staff.post(url, {"action": "confirm"})  # a double click
+    assert first["Location"] == second["Location"]
+    assert ImportJob.objects.count() == 1 and len(queued) == 1
+    imports.run_import_job(queued[0])
+    assert Enterprise.objects.count() == 1
+    assert staff.post(url, {"action": "confirm"}).status_code == 404, "the imported upload is gone"
+
+
+def test_the_owner_is_notified_when_the_import_is_done(staff, cast):
+    url, _report, _page = preview(staff, xlsx_file([enterprise_row(1), enterprise_row(2)]))
+    staff.post(url, {"action": "confirm"})
+    notification = cast["county_staff"].notifications.get()
+    assert "2 new" in notification.title
+    assert notification.link == reverse("enterprises:import_job", args=[ImportJob.objects.get().pk])
+
+
+def test_a_job_is_run_once_even_when_two_workers_get_it(staff):
+    url, _report, _page = preview(staff, xlsx_file([enterprise_row(1)]))
+    staff.post(url, {"action": "confirm"})
+    job = ImportJob.objects.get()
+    assert imports.run_import_job(job.pk) is None, "a finished job is not claimed again"
+
+
+def test_someone_elses_import_job_is_404(staff, cast):
+    url, _report, _page = preview(staff, xlsx_file([enterprise_row(1)]))
+    job_url = staff.post(url, {"action": "confirm"})["Location"]
+    other = signed_in(cast["province_staff"])
+    assert other.get(job_url).status_code == 404
+
+
+def test_a_waiting_job_page_refreshes_itself(staff, monkeypatch):
+    from enterprises import tasks
+
+    monkeypatch.setattr(tasks.apply_import, "delay", lambda job_id: None)  # a worker that has not started yet
+    url, _report, _page = preview(staff, xlsx_file([enterprise_row(1)]))
+    page = staff.get(staff.post(url, {"action": "confirm"})["Location"])
+    assert b'http-equiv="refresh"' in page.content
+    assert Enterprise.objects.count() == 0
+
+
+def test_when_the_queue_is_down_nothing_is_imported_and_the_upload_is_kept(staff, monkeypatch, media_root):
+    from enterprises import tasks
+
+    def broker_down(job_id):
+        raise ConnectionError("broker unavailable")
+
+    monkeypatch.setattr(tasks.apply_import, "delay", broker_down)
+    url, _report, _page = preview(staff, xlsx_file([enterprise_row(1)]))
+    response = staff.post(url, {"action": "confirm"}, follow=True)
+    assert response.status_code == 200
+    assert ImportJob.objects.count() == 0 and Enterprise.objects.count() == 0
+    assert stored_uploads(media_root) != []
