@@ -1,0 +1,53 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Enterprise, ImportJob, Industry, LiaisonAssignment, Tag
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en"]
+
+    def has_add_permission(self, request):
+        return False  # the sections of GB/T 4754-2017 arrive by data migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags are data: administrators add, rename, order and retire them."""
+
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire a tag instead, so enterprises keep their history
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "credit_code", "region", "industry", "size", "status"]
+    list_filter = ["status", "size", "industry", "region__parent"]
+    search_fields = ["name", "credit_code"]
+    autocomplete_fields = ["region"]
+    filter_horizontal = ["tags"]
+
+
+@admin.register(LiaisonAssignment)
+class LiaisonAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["enterprise", "official", "level", "started_on", "ended_on"]
+    list_filter = ["level", "ended_on"]
+    search_fields = ["enterprise__name", "official__full_name", "official__username"]
+    raw_id_fields = ["enterprise", "official", "assigned_by", "ended_by", "department"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # liaisons are ended, never deleted: the list of a past date must stay true
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["token", "kind", "owner", "status", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    readonly_fields = ["owner", "token", "kind", "language", "status", "report", "created_at", "finished_at"]
