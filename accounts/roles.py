@@ -20,6 +20,7 @@ class Role(TextChoices):
 ALL_PERMISSIONS = "__all__"
 
 READ_ENTERPRISES = {"enterprises.view_enterprise", "enterprises.view_liaisonassignment"}
+READ_VISITS = {"visits.view_visit", "visits.view_policy", "visits.view_policydelivery"}
 
 ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: ALL_PERMISSIONS,
@@ -31,10 +32,13 @@ ROLE_PERMISSIONS = {
         "enterprises.delete_enterprise",
         "enterprises.assign_liaisons",
         "enterprises.import_enterprises",
+        *READ_VISITS,
+        "visits.add_policy",
+        "visits.change_policy",
     },
-    Role.CADRE: {*READ_ENTERPRISES},
-    Role.HANDLER: {*READ_ENTERPRISES},
-    Role.REVIEWER: {"accounts.view_officials", *READ_ENTERPRISES},
+    Role.CADRE: {*READ_ENTERPRISES, *READ_VISITS, "visits.add_visit", "visits.change_visit"},
+    Role.HANDLER: {*READ_ENTERPRISES, *READ_VISITS},
+    Role.REVIEWER: {"accounts.view_officials", *READ_ENTERPRISES, *READ_VISITS},
 }
 
 

@@ -6,12 +6,14 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from liaison.listing import filtered_page
 from notifications.models import Notification
+from visits.cadence import due_visit_items
 
 from . import services
 from .access import get_visible_or_404
@@ -27,7 +29,8 @@ AUTOCOMPLETE_LIMIT = 20
 def home(request):
     """What needs my attention: later features add their to-do items to `todo`."""
     latest_unread = Notification.objects.for_recipient(request.user).unread()[:5]
-    return render(request, "accounts/home.html", {"todo": [], "latest_unread": latest_unread})
+    todo = due_visit_items(request.user, today=timezone.localdate())
+    return render(request, "accounts/home.html", {"todo": todo, "latest_unread": latest_unread})
 
 
 @require_safe

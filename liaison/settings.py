@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "enterprises",
+    "visits",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-pending-notifications": {
         "task": "notifications.tasks.deliver_pending_notifications",
         "schedule": timedelta(minutes=5),
+    },
+    # Monday 08:00 in CELERY_TIMEZONE (Asia/Shanghai): each cadre's due and overdue visits.
+    "weekly-visit-digests": {
+        "task": "visits.tasks.send_weekly_visit_digests",
+        "schedule": crontab(minute=0, hour=8, day_of_week="monday"),
     },
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("visits/", include("visits.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz/", healthz, name="healthz"),

@@ -8,6 +8,7 @@ its reader may not see.
 import json
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -17,6 +18,7 @@ from accounts.tests.factories import DepartmentFactory, UserFactory
 from enterprises.models import ImportJob
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from notifications.services import notify
+from visits.models import Policy, Visit, VisitAttachment, VisitStatus
 
 from .url_policy import ADMIN_NAMESPACE, POLICY
 
@@ -57,7 +59,8 @@ def test_every_url_pattern_has_a_policy():
 
 
 @pytest.fixture
-def records(cast):
+def records(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     """For each kind of record: one in 历下区 (370102) and one in 市中区 (370103), or the owner's one."""
     inside_official = UserFactory(username="policy_inside", region_id="370102", full_name="历下区干部甲")
     outside_official = UserFactory(username="policy_outside", region_id="370103", full_name=LEAK_MARKERS["370103"])
@@ -76,7 +79,53 @@ def records(cast):
     AssignmentFactory(enterprise=zaozhuang, official=UserFactory(region_id="370402", roles=[Role.CADRE]))
     # A liaison of the province's, so that lists which show every level have something to show.
     AssignmentFactory(enterprise=enterprises["370103"], official=UserFactory(region_id="370000", roles=[Role.CADRE]))
+    visits = {
+        code: Visit.objects.create(
+            enterprise=enterprises[code],
+            region_id=code,
+            cadre=assignments[code].official,
+            level="county",
+            purpose=("历下区走访" if code == "370102" else LEAK_MARKERS["370103"] + "走访"),
+            status=VisitStatus.SUBMITTED,
+        )
+        for code in ("370102", "370103")
+    }
+    Visit.objects.create(
+        enterprise=zaozhuang,
+        region_id="370402",
+        cadre=zaozhuang.assignments.get().official,
+        level="county",
+        purpose=LEAK_MARKERS["370402"] + "走访",
+        status=VisitStatus.SUBMITTED,
+    )
+    attachments = {
+        code: VisitAttachment.objects.create(
+            visit=visit,
+            file=ContentFile(b"%PDF-1.4 test", name="minutes.pdf"),
+            original_name="minutes.pdf",
+            content_type="application/pdf",
+            size=13,
+        )
+        for code, visit in visits.items()
+    }
+    policies = {
+        code: Policy.objects.create(
+            title=("历下区政策" if code == "370102" else LEAK_MARKERS["370103"] + "政策"),
+            issuer="区政府",
+            level="county",
+            region_id=code,
+            issued_on="2026-01-01",
+            document=ContentFile(b"%PDF-1.4 policy", name="policy.pdf"),
+        )
+        for code in ("370102", "370103")
+    }
+    Policy.objects.create(
+        title=LEAK_MARKERS["370402"] + "政策", issuer="区政府", level="county", region_id="370402", issued_on="2026-01-01"
+    )
     return {
+        "visit": visits,
+        "attachment": attachments,
+        "policy": policies,
         "enterprise": enterprises,
         "assignment": assignments,
         "official": {"370102": inside_official, "370103": outside_official},
@@ -94,14 +143,16 @@ def region_contains(user, code):
     return region.contains(code)
 
 
-def expected_statuses(rule, method, role, user, cast, record_key):
+def expected_statuses(rule, method, role, user, cast, record_key, record=None):
     allowed = rule.get if method == "get" else rule.post
     if not allowed:
         return {405}
     if role not in allowed:
         return {403}
-    if rule.scope == "region" and not region_contains(user, record_key):
+    if rule.scope in ("region", "region_lead") and not region_contains(user, record_key):
         return {404}
+    if rule.scope == "region_lead" and record.cadre_id != user.pk:
+        return {403}
     if rule.scope == "owner" and user != cast["county_staff"]:
         return {404}
     return rule.allowed
@@ -127,8 +178,10 @@ def test_url_policy(name, cast, records):
     rule = POLICY[name]
     targets = [(None, dict(rule.url_kwargs))]
     if rule.record:
-        targets = [(key, {rule.kwarg: record.pk}) for key, record in records[rule.record].items()]
-    for record_key, kwargs in targets:
+        targets = [(key, {rule.kwarg: record.pk}, record) for key, record in records[rule.record].items()]
+    else:
+        targets = [(None, kwargs, None) for _key, kwargs in targets]
+    for record_key, kwargs, record in targets:
         url = reverse(name, kwargs=kwargs)
         anonymous = Client()
         for method in ("get", "post"):
@@ -144,7 +197,7 @@ def test_url_policy(name, cast, records):
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
                 label = f"{role} {method.upper()} {url}"
-                wanted = expected_statuses(rule, method, role, user, cast, record_key)
+                wanted = expected_statuses(rule, method, role, user, cast, record_key, record)
                 assert response.status_code in wanted, f"{label}: {response.status_code}, expected {sorted(wanted)}"
                 assert_no_leak(response, user, label)
 

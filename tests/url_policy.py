@@ -7,6 +7,8 @@ URL, and for URLs of one record, how the record is scoped:
 - `region`: the record lies in 历下区 (370102) or in 市中区 (370103); a user whose region does not
   contain it must get 404, exactly as for a missing record.
 - `owner`: the record belongs to one official (the 历下区 staff member); anyone else gets 404.
+- `region_lead`: as `region`, and inside the region only the record's lead cadre may act on it: any
+  other official whose role allows the action gets 403.
 
 A user outside `get`/`post` gets 403 (a role that may not take the action); `NOBODY` means the
 method is not accepted at all (405). Anonymous visitors are redirected to the login page unless the
@@ -36,6 +38,8 @@ NOBODY = frozenset()
 
 OFFICIAL_READERS = ADMINISTRATORS | STAFF | REVIEWERS
 ENTERPRISE_EDITORS = ADMINISTRATORS | STAFF
+CADRES = frozenset({"cadre", "other_county_cadre"})
+VISIT_LOGGERS = ADMINISTRATORS | CADRES
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,28 @@ POLICY = {
     "enterprises:delete": Rule(post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
     "enterprises:assignment_create": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
     "enterprises:assignment_end": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="assignment", scope="region"),
+    # Visits: cadres log them; everyone of the region reads them
+    "visits:list": Rule(get=EVERYONE),
+    "visits:export": Rule(get=EVERYONE),
+    "visits:mine": Rule(get=VISIT_LOGGERS),
+    "visits:create": Rule(get=VISIT_LOGGERS, post=VISIT_LOGGERS),
+    "visits:detail": Rule(get=EVERYONE, record="visit", scope="region"),
+    # Submitted visits are locked: their lead cadre is redirected to the visit, nobody else may try.
+    "visits:update": Rule(get=VISIT_LOGGERS, post=VISIT_LOGGERS, record="visit", scope="region_lead"),
+    "visits:delete": Rule(post=VISIT_LOGGERS, record="visit", scope="region_lead"),
+    "visits:attachment": Rule(get=EVERYONE, record="attachment", scope="region"),
+    # The due list, plan and calendar: cadres see their own, others their region's liaisons
+    "visits:due": Rule(get=EVERYONE),
+    "visits:plan": Rule(get=EVERYONE),
+    "visits:calendar": Rule(get=EVERYONE),
+    # Policy library: everyone reads what applies to their region; staff keep their region's
+    "visits:policy_list": Rule(get=EVERYONE),
+    "visits:policy_create": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
+    # Suggestions need ?enterprise=; without one there is nothing to match.
+    "visits:policy_suggestions": Rule(get=EVERYONE, allowed=frozenset({404})),
+    "visits:policy_detail": Rule(get=EVERYONE, record="policy", scope="region"),
+    "visits:policy_update": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="policy", scope="region"),
+    "visits:policy_document": Rule(get=EVERYONE, record="policy", scope="region"),
     # Notifications: everyone has their own, nobody sees another's
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),

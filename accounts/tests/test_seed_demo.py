@@ -10,6 +10,7 @@ from accounts.models import Department, User
 from accounts.roles import Role
 from enterprises.models import Enterprise, LiaisonAssignment
 from notifications.models import Notification
+from visits.models import Policy, PolicyDelivery, Visit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +21,8 @@ def test_seed_demo_creates_every_demo_login_and_running_it_again_changes_nothing
     call_command("seed_demo")
 
     def counts():
-        return [model.objects.count() for model in (User, Department, Notification, Enterprise, LiaisonAssignment)]
+        models = (User, Department, Notification, Enterprise, LiaisonAssignment, Visit, PolicyDelivery, Policy)
+        return [model.objects.count() for model in models]
 
     first = counts()
     call_command("seed_demo")
@@ -54,6 +56,10 @@ def test_seed_demo_has_hundreds_of_enterprises_with_liaisons_at_each_level():
     assert levels == {"province", "city", "county"}
     lx_cadre = User.objects.get(username="lx_cadre")
     assert LiaisonAssignment.objects.current().filter(official=lx_cadre).exists()
+    # A year of visits, with policies explained and delivered
+    visits = Visit.objects.submitted()
+    assert visits.count() >= 300 and visits.filter(cadre=lx_cadre).exists()
+    assert Visit.policies_explained.through.objects.exists() and PolicyDelivery.objects.count() >= 50
 
 
 def test_secret_key_is_required_unless_debug():

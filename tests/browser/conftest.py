@@ -28,6 +28,7 @@ REFERENCE_DATA_LOADERS = [
     ("accounts.migrations.0002_load_shandong_regions", "load_regions"),
     ("accounts.migrations.0003_seed_province_departments", "seed"),
     ("enterprises.migrations.0002_load_industries_and_tags", "load"),
+    ("visits.migrations.0002_default_cadence", "seed"),
 ]
 # Playwright waits this long for an element or a navigation before failing the test.
 TIMEOUT_MS = 10_000

@@ -1,11 +1,12 @@
 import os
 
 from django.core.management.base import BaseCommand
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.demo import DEFAULT_PASSWORD, seed_officials
 from accounts.models import User
 from enterprises import demo as enterprise_demo
+from visits import demo as visit_demo
 
 
 class Command(BaseCommand):
@@ -17,7 +18,10 @@ class Command(BaseCommand):
             officials = seed_officials(password=password)
             officials += enterprise_demo.seed_cadres(password=password)
             enterprises = enterprise_demo.seed_enterprises()
-            enterprise_demo.seed_liaisons(actor=User.objects.get(username="sd_staff"))
+            staff = User.objects.get(username="sd_staff")
+            enterprise_demo.seed_liaisons(actor=staff)
+            visit_demo.seed_policies(actor=staff)
+            visit_demo.seed_visits(today=timezone.localdate())
             self.stdout.write(f"Demo enterprises: {enterprises.count()}")
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password})"))
             for official in officials:

@@ -1,0 +1,32 @@
+"""Visits and policies delivered on an enterprise's timeline."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from enterprises.history import TimelineEvent
+
+from .models import PolicyDelivery, Visit
+
+
+def visit_events(enterprise):
+    visits = Visit.objects.submitted().filter(enterprise=enterprise).select_related("cadre")
+    for visit in visits.prefetch_related("policies_explained"):
+        explained = "、".join(policy.title for policy in visit.policies_explained.all())
+        yield TimelineEvent(
+            visit.visited_on,
+            "visit",
+            _("%(name)s visited (%(mode)s)") % {"name": visit.cadre.display_name, "mode": visit.get_mode_display()},
+            _("Policies explained: %(policies)s") % {"policies": explained} if explained else visit.purpose,
+            reverse("visits:detail", args=[visit.pk]),
+        )
+    deliveries = PolicyDelivery.objects.filter(enterprise=enterprise, visit__status="submitted").select_related("policy", "visit")
+    for delivery in deliveries:
+        amount = _("%(amount)s (10,000 yuan)") % {"amount": delivery.amount} if delivery.amount else ""
+        yield TimelineEvent(
+            delivery.visit.visited_on,
+            "policy-delivered",
+            _("Obtained %(support)s under %(policy)s")
+            % {"support": delivery.get_support_type_display(), "policy": delivery.policy.title},
+            amount,
+            reverse("visits:detail", args=[delivery.visit_id]),
+        )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import urls_plan, urls_policies, views
+
+app_name = "visits"
+
+urlpatterns = [
+    path("", views.visit_list, name="list"),
+    path("export/", views.visit_export, name="export"),
+    path("mine/", views.my_visits, name="mine"),
+    path("new/", views.visit_create, name="create"),
+    path("<int:pk>/", views.visit_detail, name="detail"),
+    path("<int:pk>/edit/", views.visit_update, name="update"),
+    path("<int:pk>/delete/", views.visit_delete, name="delete"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    *urls_plan.urlpatterns,
+    *urls_policies.urlpatterns,
+]

@@ -1,0 +1,168 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.access import get_visible_or_404
+from liaison.listing import filtered_page, paginate
+
+from . import services
+from .exports import visits_workbook
+from .filters import VisitFilter
+from .forms import DeliveryFormSet, VisitForm
+from .models import Visit, VisitAttachment
+
+
+def visits_for_list(user):
+    return Visit.objects.visible_to(user).select_related("enterprise", "cadre", "region__parent")
+
+
+@require_safe
+@permission_required("visits.view_visit", raise_exception=True)
+def visit_list(request):
+    visit_filter = VisitFilter(request.GET, queryset=visits_for_list(request.user), actor=request.user)
+    return render(request, "visits/visit_list.html", {"filter": visit_filter, "page": filtered_page(request, visit_filter)})
+
+
+@require_safe
+@permission_required("visits.view_visit", raise_exception=True)
+def visit_export(request):
+    visit_filter = VisitFilter(request.GET, queryset=visits_for_list(request.user), actor=request.user)
+    visits = visit_filter.qs if visit_filter.is_valid() else visit_filter.queryset.none()
+    workbook, file_name = visits_workbook(visits)
+    return FileResponse(workbook, as_attachment=True, filename=file_name)
+
+
+@require_safe
+@permission_required("visits.add_visit", raise_exception=True)
+def my_visits(request):
+    visits = Visit.objects.by_cadre(request.user).select_related("enterprise", "cadre").order_by("-visited_on", "-id")
+    return render(request, "visits/my_visits.html", {"page": paginate(request, visits)})
+
+
+@require_safe
+@permission_required("visits.view_visit", raise_exception=True)
+def visit_detail(request, pk):
+    visit = get_visible_or_404(
+        Visit.objects.select_related("enterprise", "cadre__region", "region__parent").prefetch_related(
+            "companions", "policies_explained", "deliveries__policy", "attachments"
+        ),
+        request.user,
+        pk=pk,
+    )
+    return render(request, "visits/visit_detail.html", {"visit": visit, "can_edit": _can_edit(request.user, visit)})
+
+
+def _can_edit(user, visit):
+    return visit.is_draft and visit.cadre_id == user.pk and user.has_perm("visits.change_visit")
+
+
+def _own_visit_to_edit(request, pk):
+    visit = get_visible_or_404(Visit.objects.select_related("enterprise"), request.user, pk=pk)
+    if visit.cadre_id != request.user.pk:
+        raise PermissionDenied
+    return visit
+
+
+@permission_required("visits.add_visit", raise_exception=True)
+def visit_create(request):
+    return _edit_visit(request, Visit(cadre=request.user))
+
+
+@permission_required("visits.change_visit", raise_exception=True)
+def visit_update(request, pk):
+    visit = _own_visit_to_edit(request, pk)
+    if not visit.is_draft:
+        messages.error(request, _("A submitted visit can no longer be changed."))
+        return redirect("visits:detail", pk=visit.pk)
+    return _edit_visit(request, visit)
+
+
+def _edit_visit(request, visit):
+    initial = {}
+    if not visit.pk and request.GET.get("enterprise", "").isdigit():
+        initial["enterprise"] = request.GET["enterprise"]
+    form = VisitForm(request.POST or None, request.FILES or None, instance=visit, cadre=request.user, initial=initial)
+    deliveries = DeliveryFormSet(request.POST or None, instance=visit, form_kwargs={"cadre": request.user}, prefix="deliveries")
+    if request.method == "POST" and form.is_valid() and deliveries.is_valid():
+        submit = request.POST.get("action") == "submit"
+        kept = [
+            delivery_form.instance
+            for delivery_form in deliveries.forms
+            if delivery_form.cleaned_data and not delivery_form.cleaned_data.get("DELETE")
+        ]
+        try:
+            visit = services.save_visit(
+                visit=form.save(commit=False),
+                cadre=request.user,
+                companions=form.cleaned_data["companions"],
+                policies_explained=form.cleaned_data["policies_explained"],
+                deliveries=kept,
+                attachments=form.cleaned_data["attachments"],
+                submit=submit,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Visit submitted.") if submit else _("Draft saved; you can complete it later."))
+            return redirect("visits:detail", pk=visit.pk)
+    suggested = _suggested_policy_ids(form)
+    return render(
+        request,
+        "visits/visit_form.html",
+        {"form": form, "deliveries": deliveries, "visit": visit, "suggested": suggested},
+    )
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+def _suggested_policy_ids(form):
+    """Policies that fit the chosen enterprise: the form lists them first, marked as suggestions."""
+    from .models import Policy
+
+    enterprise_id = form["enterprise"].value()
+    enterprise = form.fields["enterprise"].queryset.filter(pk=enterprise_id).first() if str(enterprise_id).isdigit() else None
+    if enterprise is None:
+        return set()
+    return set(Policy.objects.matching(enterprise).values_list("pk", flat=True))
+
+
+@require_POST
+@permission_required("visits.change_visit", raise_exception=True)
+def visit_delete(request, pk):
+    visit = _own_visit_to_edit(request, pk)
+    try:
+        services.delete_draft(visit=visit, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("visits:detail", pk=visit.pk)
+    messages.success(request, _("Draft deleted."))
+    return redirect("visits:mine")
+
+
+@require_safe
+@permission_required("visits.view_visit", raise_exception=True)
+def attachment_download(request, pk):
+    """Attachments are served through the portal only, to users who may see the visit."""
+    try:
+        attachment = VisitAttachment.objects.select_related("visit").get(pk=pk)
+    except VisitAttachment.DoesNotExist:
+        raise Http404 from None
+    get_visible_or_404(Visit, request.user, pk=attachment.visit_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response

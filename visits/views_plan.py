@@ -1,0 +1,232 @@
+"""Pages of the visit plan: due and overdue visits, a cadre's plan for the year, and the visit calendar.
+
+A liaison cadre reads their own plan. Officials who read the visits of their region (staff,
+administrators, reviewers) read the plans of its cadres, fenced to their region.
+"""
+
+import calendar
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.views.decorators.http import require_safe
+
+from accounts.roles import Role
+from enterprises.models import LiaisonAssignment
+from liaison.listing import PAGE_SIZE
+
+from .cadence import VisitState, add_months, current_assignments_of, visit_plan, year_plan
+from .filters_plan import CadreForm, DueVisitFilter
+from .models import Visit
+
+MONTH_PARAMETER = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+
+
+def oversees_cadres(user):
+    """Whether `user` follows the plans of their region's cadres rather than only their own.
+
+    Cadres may read visits too, but a user whose only role is liaison cadre follows their own plan.
+    """
+    return user.has_perm("visits.view_visit") and (user.is_superuser or bool(user.role_names - {Role.CADRE.value}))
+
+
+def paginate_plan(request, items):
+    # The plan is a list computed in memory (states are not columns), so Django's paginator counts it
+    # with len(); the bounded paginator of liaison.listing counts querysets in the database.
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def count_states(items):
+    counts = Counter(item.state for item in items)
+    return {state: counts[state] for state in VisitState.values}
+
+
+# Due and overdue visits
+
+
+@require_safe
+def due(request):
+    """Due and overdue visits: a cadre's own, or those of every cadre in a member of staff's region."""
+    if oversees_cadres(request.user) and not request.GET.get("mine"):
+        return region_due(request)
+    return my_due(request)
+
+
+def my_due(request):
+    today = timezone.localdate()
+    assignments = current_assignments_of(request.user, today=today).select_related("enterprise__region__parent")
+    items = visit_plan(assignments, today=today)
+    context = {
+        "page": paginate_plan(request, items),
+        "counts": count_states(items),
+        "mine": True,
+        "oversees": oversees_cadres(request.user),
+        "today": today,
+    }
+    return render(request, "visits/due.html", context)
+
+
+@permission_required("visits.view_visit", raise_exception=True)
+def region_due(request):
+    today = timezone.localdate()
+    assignments = (
+        LiaisonAssignment.objects.visible_to(request.user)
+        .current(on=today)
+        .select_related("enterprise__region__parent", "official__region__parent")
+    )
+    due_filter = DueVisitFilter(request.GET, queryset=assignments, actor=request.user)
+    # A filter the user may not use (a region outside theirs) shows its message and matches nothing.
+    items = visit_plan(due_filter.qs, today=today) if due_filter.is_valid() else []
+    counts = count_states(items)
+    if due_filter.chosen_state:
+        items = [item for item in items if item.state == due_filter.chosen_state]
+    context = {"page": paginate_plan(request, items), "counts": counts, "filter": due_filter, "mine": False, "today": today}
+    return render(request, "visits/due.html", context)
+
+
+# Whose plan: one's own, or for staff, a cadre of their region
+
+
+def plan_subject(request):
+    """The official whose plan or calendar the page shows, and the form to choose one (staff only).
+
+    Returns (official, form); the official is None when the chosen one is outside the user's region,
+    and the form says so, as every list filter does.
+    """
+    user = request.user
+    if not oversees_cadres(user):
+        return user, None
+    form = CadreForm(request.GET, actor=user)
+    if not form.is_valid():
+        return None, form
+    return form.cleaned_data["cadre"] or user, form
+
+
+def records_of(user, subject, *, today):
+    """The subject's current assignments and submitted visits (led or accompanied), as `user` may see them."""
+    assignments = current_assignments_of(subject, today=today)
+    visits = Visit.objects.submitted().by_cadre(subject)
+    if subject != user:
+        # Reading another official's plan goes through the fence, like every list of the region.
+        assignments, visits = assignments.visible_to(user), visits.visible_to(user)
+    return assignments, visits
+
+
+def subject_query(user, subject, **parameters):
+    if subject is not None and subject != user:
+        parameters["cadre"] = subject.pk
+    return urlencode(parameters)
+
+
+@require_safe
+def plan(request):
+    """A cadre's plan for the year: for each enterprise, the visits made and those expected through December."""
+    today = timezone.localdate()
+    subject, cadre_form = plan_subject(request)
+    rows = []
+    if subject is not None:
+        assignments, _visits = records_of(request.user, subject, today=today)
+        rows = year_plan(assignments.select_related("enterprise__region__parent"), today=today)
+    context = {
+        "rows": rows,
+        "subject": subject,
+        "cadre_form": cadre_form,
+        "today": today,
+        "months": [date(today.year, month, 1) for month in range(1, 13)],
+        "calendar_query": subject_query(request.user, subject),
+    }
+    return render(request, "visits/plan.html", context)
+
+
+# The calendar
+
+
+def parse_month(value, *, today):
+    """The first day of the month `value` names ("2026-11"); anything else means the current month."""
+    match = MONTH_PARAMETER.fullmatch((value or "").strip())
+    if match:
+        year, month = int(match[1]), int(match[2])
+        # The years at the ends of the calendar are refused too: their grid would run past them.
+        if date.min.year < year < date.max.year and 1 <= month <= 12:
+            return date(year, month, 1)
+    return today.replace(day=1)
+
+
+def month_parameter(day):
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One thing on a day: a visit made, a follow-up planned at a visit, or the due date of a visit (its state)."""
+
+    kind: str
+    enterprise: object
+    visit: Visit | None = None
+
+    VISIT = "visit"
+    FOLLOW_UP = "follow_up"
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    in_month: bool
+    is_today: bool
+    entries: list
+
+
+def month_entries(assignments, visits, *, first, last, today):
+    """What falls on each day from `first` to `last`: three queries however many visits and enterprises."""
+    entries = defaultdict(list)
+    in_grid = Q(visited_on__range=(first, last)) | Q(follow_up_on__range=(first, last))
+    for visit in visits.filter(in_grid).select_related("enterprise").order_by("visited_on", "id"):
+        if first <= visit.visited_on <= last:
+            entries[visit.visited_on].append(CalendarEntry(CalendarEntry.VISIT, visit.enterprise, visit))
+        if visit.follow_up_on and first <= visit.follow_up_on <= last:
+            entries[visit.follow_up_on].append(CalendarEntry(CalendarEntry.FOLLOW_UP, visit.enterprise, visit))
+    plan_items = visit_plan(assignments, today=today)
+    for item in plan_items:
+        if first <= item.due_on <= last:
+            entries[item.due_on].append(CalendarEntry(item.state, item.enterprise))
+    return entries, plan_items
+
+
+@require_safe
+def visit_calendar(request):
+    """A month of visits made, follow-ups planned and visits due, for the user or (staff) a cadre of their region."""
+    today = timezone.localdate()
+    month_start = parse_month(request.GET.get("month"), today=today)
+    subject, cadre_form = plan_subject(request)
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(month_start.year, month_start.month)
+    entries, plan_items = {}, []
+    if subject is not None:
+        assignments, visits = records_of(request.user, subject, today=today)
+        entries, plan_items = month_entries(assignments, visits, first=weeks[0][0], last=weeks[-1][-1], today=today)
+    grid = [
+        [CalendarDay(day, day.month == month_start.month, day == today, entries.get(day, [])) for day in week] for week in weeks
+    ]
+    context = {
+        "month_start": month_start,
+        "weeks": grid,
+        "days_with_entries": [day for week in grid for day in week if day.in_month and day.entries],
+        "weekdays": [WEEKDAYS_ABBR[weekday] for weekday in range(7)],
+        "subject": subject,
+        "cadre_form": cadre_form,
+        # A due date links to the visit form for one's own enterprises, to the enterprise otherwise.
+        "can_log": subject == request.user and request.user.has_perm("visits.add_visit"),
+        "overdue_count": sum(item.state == VisitState.OVERDUE for item in plan_items),
+        "previous_query": subject_query(request.user, subject, month=month_parameter(add_months(month_start, -1))),
+        "next_query": subject_query(request.user, subject, month=month_parameter(add_months(month_start, 1))),
+        "today_query": subject_query(request.user, subject),
+        "today": today,
+    }
+    return render(request, "visits/calendar.html", context)
