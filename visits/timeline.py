@@ -16,7 +16,11 @@ def visit_events(enterprise):
             visit.visited_on,
             "visit",
             _("%(name)s visited (%(mode)s)") % {"name": visit.cadre.display_name, "mode": visit.get_mode_display()},
-            _("Policies explained: %(policies)s") % {"policies": explained} if explained else visit.purpose,
+            " · ".join(
+                filter(
+                    None, [visit.purpose, _("Policies explained: %(policies)s") % {"policies": explained} if explained else ""]
+                )
+            ),
             reverse("visits:detail", args=[visit.pk]),
         )
     deliveries = PolicyDelivery.objects.filter(enterprise=enterprise, visit__status="submitted").select_related("policy", "visit")

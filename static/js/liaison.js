@@ -31,4 +31,26 @@ document.addEventListener("DOMContentLoaded", () => {
       document.querySelectorAll(master.dataset.selectAll).forEach((box) => { box.checked = master.checked; });
     });
   });
+  // The visit form: when the enterprise changes, list the policies that fit it first.
+  const policies = document.querySelector("[data-suggestions-url]");
+  const enterprise = document.querySelector("form.visit-form select[name=enterprise]");
+  if (policies && enterprise) {
+    const suggested = policies.querySelector("[data-suggested-policies]");
+    const others = policies.querySelector("[data-other-policies]");
+    enterprise.addEventListener("change", () => {
+      if (!enterprise.value) return;
+      fetch(`${policies.dataset.suggestionsUrl}?enterprise=${encodeURIComponent(enterprise.value)}`, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : { results: [] }))
+        .then((json) => {
+          const fitting = new Set(json.results.map((row) => String(row.value)));
+          policies.querySelectorAll("[data-policy]").forEach((item) => {
+            const fits = fitting.has(item.dataset.policy);
+            item.querySelector("[data-suggested-badge]").hidden = !fits;
+            (fits ? suggested : others).appendChild(item);
+          });
+          policies.querySelector("[data-suggestions-hint]").hidden = fitting.size > 0;
+        })
+        .catch(() => {});
+    });
+  }
 });
