@@ -18,6 +18,10 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if isinstance(self.object_list, list | tuple):
+            counted = len(self.object_list)  # already in memory: nothing to bound
+            self.is_truncated = False
+            return counted
         counted = self.object_list[: self.count_limit + 1].count()
         self.is_truncated = counted > self.count_limit
         return min(counted, self.count_limit)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,7 @@ from accounts.models import User
 from enterprises.forms import OfficialChoiceField
 from liaison.widgets import AutocompleteSelectMultiple, DateInput
 
-from .attachments import ACCEPT, MAX_FILES
+from .attachments import ACCEPT, MAX_FILES, check_attachment
 from .models import Policy, PolicyDelivery, Visit
 from .services import enterprises_to_visit
 
@@ -81,10 +82,6 @@ class VisitForm(forms.ModelForm):
         self.initial.setdefault("visited_on", today)
 
     def clean_attachments(self):
-        from django.core.exceptions import ValidationError
-
-        from .attachments import check_attachment
-
         files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_FILES:
             raise ValidationError(_("Attach at most %(count)d files at a time.") % {"count": MAX_FILES})

@@ -13,7 +13,7 @@ from . import services
 from .exports import visits_workbook
 from .filters import VisitFilter
 from .forms import DeliveryFormSet, VisitForm
-from .models import Visit, VisitAttachment
+from .models import Policy, Visit, VisitAttachment
 
 
 def visits_for_list(user):
@@ -127,8 +127,6 @@ def _add_errors(form, error):
 
 def _suggested_policy_ids(form):
     """Policies that fit the chosen enterprise: the form lists them first, marked as suggestions."""
-    from .models import Policy
-
     enterprise_id = form["enterprise"].value()
     enterprise = form.fields["enterprise"].queryset.filter(pk=enterprise_id).first() if str(enterprise_id).isdigit() else None
     if enterprise is None:

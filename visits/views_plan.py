@@ -12,7 +12,6 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.roles import Role
 from enterprises.models import LiaisonAssignment
-from liaison.listing import PAGE_SIZE
+from liaison.listing import paginate
 
 from .cadence import VisitState, add_months, current_assignments_of, visit_plan, year_plan
 from .filters_plan import CadreForm, DueVisitFilter
@@ -36,12 +35,6 @@ def oversees_cadres(user):
     Cadres may read visits too, but a user whose only role is liaison cadre follows their own plan.
     """
     return user.has_perm("visits.view_visit") and (user.is_superuser or bool(user.role_names - {Role.CADRE.value}))
-
-
-def paginate_plan(request, items):
-    # The plan is a list computed in memory (states are not columns), so Django's paginator counts it
-    # with len(); the bounded paginator of liaison.listing counts querysets in the database.
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def count_states(items):
@@ -65,7 +58,7 @@ def my_due(request):
     assignments = current_assignments_of(request.user, today=today).select_related("enterprise__region__parent")
     items = visit_plan(assignments, today=today)
     context = {
-        "page": paginate_plan(request, items),
+        "page": paginate(request, items),
         "counts": count_states(items),
         "mine": True,
         "oversees": oversees_cadres(request.user),
@@ -88,7 +81,7 @@ def region_due(request):
     counts = count_states(items)
     if due_filter.chosen_state:
         items = [item for item in items if item.state == due_filter.chosen_state]
-    context = {"page": paginate_plan(request, items), "counts": counts, "filter": due_filter, "mine": False, "today": today}
+    context = {"page": paginate(request, items), "counts": counts, "filter": due_filter, "mine": False, "today": today}
     return render(request, "visits/due.html", context)
 
 
