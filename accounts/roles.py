@@ -21,6 +21,7 @@ ALL_PERMISSIONS = "__all__"
 
 READ_ENTERPRISES = {"enterprises.view_enterprise", "enterprises.view_liaisonassignment"}
 READ_VISITS = {"visits.view_visit", "visits.view_policy", "visits.view_policydelivery"}
+READ_PROBLEMS = {"problems.view_problem"}
 
 ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: ALL_PERMISSIONS,
@@ -35,10 +36,21 @@ ROLE_PERMISSIONS = {
         *READ_VISITS,
         "visits.add_policy",
         "visits.change_policy",
+        *READ_PROBLEMS,
+        "problems.add_problem",
+        "problems.change_problem",
+        "problems.triage_problems",
     },
-    Role.CADRE: {*READ_ENTERPRISES, *READ_VISITS, "visits.add_visit", "visits.change_visit"},
-    Role.HANDLER: {*READ_ENTERPRISES, *READ_VISITS},
-    Role.REVIEWER: {"accounts.view_officials", *READ_ENTERPRISES, *READ_VISITS},
+    Role.CADRE: {
+        *READ_ENTERPRISES,
+        *READ_VISITS,
+        "visits.add_visit",
+        "visits.change_visit",
+        *READ_PROBLEMS,
+        "problems.add_problem",
+    },
+    Role.HANDLER: {*READ_ENTERPRISES, *READ_VISITS, *READ_PROBLEMS, "problems.change_problem", "problems.handle_problems"},
+    Role.REVIEWER: {"accounts.view_officials", *READ_ENTERPRISES, *READ_VISITS, *READ_PROBLEMS},
 }
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "notifications",
     "enterprises",
     "visits",
+    "problems",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,62 @@
+"""Who may act on a problem. What a user may *see* is `Problem.objects.visible_to(user)`; these say
+what they may *do*, and problems.transitions asks them before every move.
+
+Three kinds of actor, each a named predicate taking the user first:
+
+- the office (`acts_as_office`): united-front staff (permission `problems.triage_problems`) of the
+  region that holds the problem now. It triages, escalates, and acts for its region's departments.
+- the holder (`holds`): the office above, or a handler (`problems.handle_problems`) of the department
+  that holds the problem now.
+- the overseer (`oversees`): staff of the liaison office in charge of the problem, or of a region
+  above it. It closes the loop with the enterprise: verdicts by phone, closing, reopening.
+
+Staff of a region above the holder *see* the problem but do not act for the holder: a problem is
+worked on by whoever holds it, and moves up only by referral or escalation.
+"""
+
+from accounts.access import scope_prefix
+
+TRIAGE_PERMISSION = "problems.triage_problems"
+HANDLE_PERMISSION = "problems.handle_problems"
+
+
+def _active(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def acts_as_office(user, problem):
+    """Staff of the liaison office of the region that holds the problem now."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.region_id is not None and user.region_id == problem.handling_region_id and user.has_perm(TRIAGE_PERMISSION)
+
+
+def holds(user, problem):
+    """The office of the handling region, or a handler of the handling department."""
+    if acts_as_office(user, problem):
+        return True
+    if not _active(user) or problem.handling_department_id is None:
+        return False
+    return user.department_id == problem.handling_department_id and user.has_perm(HANDLE_PERMISSION)
+
+
+def oversees(user, problem):
+    """Staff of the liaison office in charge of the problem, or of a region above it."""
+    if not _active(user):
+        return False
+    prefix = scope_prefix(user)
+    if prefix is None:
+        return False
+    return problem.office_region_id.startswith(prefix) and user.has_perm(TRIAGE_PERMISSION)
+
+
+def is_judged(user, problem):
+    """True for whoever did the work the enterprise's verdict judges: the official who recorded the
+    solution or explanation, and the officials of the department that produced it."""
+    if user is None:
+        return False
+    if problem.outcome_by_id == user.pk:
+        return True
+    return problem.outcome_department_id is not None and user.department_id == problem.outcome_department_id
