@@ -209,7 +209,7 @@ def _check_attachments(attachments):
 def _lock(problem):
     # Lock the row, so two officials acting at once cannot both move the problem from the same state.
     return (
-        Problem.objects.select_for_update()
+        Problem.objects.select_for_update(of=("self",))
         .select_related("handling_region", "office_region", "handling_department")
         .get(pk=problem.pk)
     )
