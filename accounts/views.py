@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from liaison.listing import filtered_page
 from notifications.models import Notification
+from problems.notices import problem_items
 from visits.cadence import due_visit_items
 
 from . import services
@@ -29,7 +30,8 @@ AUTOCOMPLETE_LIMIT = 20
 def home(request):
     """What needs my attention: later features add their to-do items to `todo`."""
     latest_unread = Notification.objects.for_recipient(request.user).unread()[:5]
-    todo = due_visit_items(request.user, today=timezone.localdate())
+    today = timezone.localdate()
+    todo = due_visit_items(request.user, today=today) + problem_items(request.user, today=today)
     return render(request, "accounts/home.html", {"todo": todo, "latest_unread": latest_unread})
 
 

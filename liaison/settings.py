@@ -190,6 +190,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "visits.tasks.send_weekly_visit_digests",
         "schedule": crontab(minute=0, hour=8, day_of_week="monday"),
     },
+    # Every day 08:30 in CELERY_TIMEZONE (Asia/Shanghai): problems due soon and overdue.
+    "daily-problem-deadline-reminders": {
+        "task": "problems.tasks.send_problem_deadline_reminders",
+        "schedule": crontab(minute=30, hour=8),
+    },
 }
 
 # Channels through which notifications leave the portal, besides the in-app notification centre.

@@ -229,6 +229,18 @@ def _record(problem, kind, actor, *, checked=(), **fields):
     return event
 
 
+def _after_commit(notice, *args):
+    """Send a notice of problems.notices once the move is committed; a failing notice is logged, it
+    never undoes nor fails the move."""
+
+    def send():
+        from . import notices
+
+        getattr(notices, notice)(*args)
+
+    transaction.on_commit(send, robust=True)
+
+
 def _check_deadline_not_past(deadline, today):
     if deadline < today:
         raise ValidationError(_("The deadline cannot be in the past."), code="deadline_past")
@@ -425,7 +437,7 @@ def refer(*, actor, problem, department, note="", deadline=None, today=None, att
     problem.disposition = Disposition.REFER
     problem.status = new_status
     problem.save()
-    _record(
+    event = _record(
         problem,
         EventKind.REFERRED,
         actor,
@@ -437,6 +449,7 @@ def refer(*, actor, problem, department, note="", deadline=None, today=None, att
         to_department=department,
         deadline=problem.deadline,
     )
+    _after_commit("notify_referred", problem, event.pk)
     return problem
 
 
@@ -483,7 +496,7 @@ def return_referral(*, actor, problem, reason, basis, attachments=()):
     problem.referred_from_region = problem.referred_from_department = None
     problem.status = new_status
     problem.save()
-    _record(
+    event = _record(
         problem,
         EventKind.RETURNED,
         actor,
@@ -495,6 +508,7 @@ def return_referral(*, actor, problem, reason, basis, attachments=()):
         to_region_id=problem.handling_region_id,
         to_department_id=problem.handling_department_id,
     )
+    _after_commit("notify_returned", problem, event.pk)
     return problem
 
 
@@ -519,7 +533,7 @@ def escalate(*, actor, problem, justification, attachments=()):
     problem.disposition = Disposition.ESCALATE
     problem.status = new_status
     problem.save()
-    _record(
+    event = _record(
         problem,
         EventKind.ESCALATED,
         actor,
@@ -529,6 +543,7 @@ def escalate(*, actor, problem, justification, attachments=()):
         from_department_id=from_department_id,
         to_region_id=PROVINCE_CODE,
     )
+    _after_commit("notify_escalated", problem, event.pk)
     return problem
 
 
@@ -589,6 +604,7 @@ def explain(*, actor, problem, explanation, given_on, given_how, today=None, att
     problem.status = new_status
     problem.save()
     _record(problem, EventKind.EXPLAINED, actor, checked=checked, note=explanation)
+    _after_commit("notify_feedback_link", problem)
     return problem
 
 
@@ -608,6 +624,7 @@ def complete(*, actor, problem, result, attachments=()):
     problem.status = new_status
     problem.save()
     _record(problem, EventKind.SOLVED, actor, checked=checked, note=result)
+    _after_commit("notify_feedback_link", problem)
     return problem
 
 
@@ -736,7 +753,8 @@ def _apply_verdict(problem, *, verdict, comment, channel, recorded_by, called_by
     _reopen(problem)
     _record(problem, EventKind.VERDICT, recorded_by, note=comment, verdict=verdict)
     problem.save()
-    _record(problem, EventKind.REOPENED, recorded_by, to_region_id=problem.office_region_id)
+    event = _record(problem, EventKind.REOPENED, recorded_by, to_region_id=problem.office_region_id)
+    _after_commit("notify_reopened", problem, event.pk)
     return problem
 
 
@@ -766,7 +784,8 @@ def reopen(*, actor, problem, reason, attachments=()):
     problem.status = new_status
     _reopen(problem)
     problem.save()
-    _record(problem, EventKind.REOPENED, actor, checked=checked, note=reason, to_region_id=problem.office_region_id)
+    event = _record(problem, EventKind.REOPENED, actor, checked=checked, note=reason, to_region_id=problem.office_region_id)
+    _after_commit("notify_reopened", problem, event.pk)
     return problem
 
 

@@ -18,6 +18,8 @@ from accounts.tests.factories import DepartmentFactory, UserFactory
 from enterprises.models import ImportJob
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from notifications.services import notify
+from problems.models import EventKind, ProblemEvent, ProblemEventAttachment
+from problems.tests.factories import ProblemFactory
 from visits.models import Policy, Visit, VisitAttachment, VisitStatus
 
 from .url_policy import ADMIN_NAMESPACE, POLICY
@@ -122,7 +124,30 @@ def records(cast, settings, tmp_path):
     Policy.objects.create(
         title=LEAK_MARKERS["370402"] + "政策", issuer="区政府", level="county", region_id="370402", issued_on="2026-01-01"
     )
+    problems = {
+        code: ProblemFactory(
+            enterprise=enterprises[code],
+            raised_by=assignments[code].official,
+            description=("历下区问题" if code == "370102" else LEAK_MARKERS["370103"] + "问题"),
+        )
+        for code in ("370102", "370103")
+    }
+    ProblemFactory(
+        enterprise=zaozhuang, raised_by=zaozhuang.assignments.get().official, description=LEAK_MARKERS["370402"] + "问题"
+    )
+    problem_attachments = {
+        code: ProblemEventAttachment.objects.create(
+            event=ProblemEvent.objects.create(problem=problem, kind=EventKind.RAISED, status=problem.status),
+            file=ContentFile(b"%PDF-1.4 reply", name="reply.pdf"),
+            original_name="reply.pdf",
+            content_type="application/pdf",
+            size=14,
+        )
+        for code, problem in problems.items()
+    }
     return {
+        "problem": problems,
+        "problem_attachment": problem_attachments,
         "visit": visits,
         "attachment": attachments,
         "policy": policies,
@@ -178,7 +203,7 @@ def test_url_policy(name, cast, records):
     rule = POLICY[name]
     targets = [(None, dict(rule.url_kwargs))]
     if rule.record:
-        targets = [(key, {rule.kwarg: record.pk}, record) for key, record in records[rule.record].items()]
+        targets = [(key, {**rule.url_kwargs, rule.kwarg: record.pk}, record) for key, record in records[rule.record].items()]
     else:
         targets = [(None, kwargs, None) for _key, kwargs in targets]
     for record_key, kwargs, record in targets:

@@ -40,6 +40,9 @@ OFFICIAL_READERS = ADMINISTRATORS | STAFF | REVIEWERS
 ENTERPRISE_EDITORS = ADMINISTRATORS | STAFF
 CADRES = frozenset({"cadre", "other_county_cadre"})
 VISIT_LOGGERS = ADMINISTRATORS | CADRES
+HANDLERS = frozenset({"handler"})
+PROBLEM_RAISERS = ADMINISTRATORS | STAFF | CADRES
+PROBLEM_ACTORS = ADMINISTRATORS | STAFF | HANDLERS
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,21 @@ POLICY = {
     "visits:policy_detail": Rule(get=EVERYONE, record="policy", scope="region"),
     "visits:policy_update": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="policy", scope="region"),
     "visits:policy_document": Rule(get=EVERYONE, record="policy", scope="region"),
+    # Problems: the enterprise's feedback link (public; an unknown token gets 410 Gone) and common problems
+    "problems:feedback": Rule(
+        get=EVERYONE, post=EVERYONE, public=True, url_kwargs={"token": "not-a-token"}, allowed=frozenset({410})
+    ),
+    "problems:common": Rule(get=EVERYONE),
+    # Problems: everyone of the region reads them; cadres and staff raise them; staff and handlers act
+    "problems:list": Rule(get=EVERYONE),
+    "problems:escalated": Rule(get=EVERYONE),
+    "problems:ledger": Rule(get=EVERYONE),
+    "problems:create": Rule(get=PROBLEM_RAISERS, post=PROBLEM_RAISERS),
+    "problems:detail": Rule(get=EVERYONE, record="problem", scope="region"),
+    # Acting is POST only. Whoever may change problems and sees this one gets a redirect to it: done, or
+    # refused with a message (an empty note; not the holder) by problems.transitions.
+    "problems:act": Rule(post=PROBLEM_ACTORS, record="problem", scope="region", url_kwargs={"action": "note"}),
+    "problems:attachment": Rule(get=EVERYONE, record="problem_attachment", scope="region"),
     # Notifications: everyone has their own, nobody sees another's
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),

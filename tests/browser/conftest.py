@@ -29,6 +29,7 @@ REFERENCE_DATA_LOADERS = [
     ("accounts.migrations.0003_seed_province_departments", "seed"),
     ("enterprises.migrations.0002_load_industries_and_tags", "load"),
     ("visits.migrations.0002_default_cadence", "seed"),
+    ("problems.migrations.0002_seed_categories_and_time_limits", "seed"),
 ]
 # Playwright waits this long for an element or a navigation before failing the test.
 TIMEOUT_MS = 10_000
