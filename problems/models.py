@@ -14,8 +14,6 @@ allowed from which state, and who may make it) lives in `problems.transitions`; 
 `status`.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -27,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import RegionScopedQuerySet, scope_prefix
 from accounts.models import Department, Region
 from enterprises.models import Enterprise
+from visits.attachments import StoredAttachment, random_file_name
 
 
 class Category(models.Model):
@@ -370,9 +369,7 @@ class Problem(models.Model):
 
 
 def event_attachment_path(attachment, filename):
-    # A random name: the original one is kept in the database, never trusted on disk.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return f"problems/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    return random_file_name("problems", filename)
 
 
 class EventKind(models.TextChoices):
@@ -439,25 +436,15 @@ class ProblemEvent(models.Model):
         return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"
 
 
-class ProblemEventAttachment(models.Model):
+class ProblemEventAttachment(StoredAttachment):
     """A document attached to a step (a reply letter, the minutes of a meeting). Served only through the
     portal, to users who may see the problem."""
 
     event = models.ForeignKey(ProblemEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=event_attachment_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name
+    class Meta(StoredAttachment.Meta):
+        pass
 
 
 class VerdictChannel(models.TextChoices):

@@ -1,9 +1,15 @@
 """Checking uploaded visit attachments: photos and PDF minutes only, size-limited, and the content must
 be what the extension says (a renamed file is refused)."""
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 9
@@ -39,3 +45,34 @@ def check_attachment(uploaded_file):
             % {"name": name, "kind": extension.upper()}
         )
     return content_type
+
+
+def random_file_name(folder, filename):
+    """Where an attachment is stored: a random name under `folder`/year/month. The original name is kept
+    in the database, never trusted on disk."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class StoredAttachment(models.Model):
+    """What every attachment of the portal records beside its file (which a subclass declares, with its
+    own folder) and the record it belongs to. Files are served only through fenced views."""
+
+    original_name = models.CharField(gettext_lazy("file name"), max_length=200)
+    content_type = models.CharField(gettext_lazy("type"), max_length=50)
+    size = models.PositiveIntegerField(gettext_lazy("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(gettext_lazy("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+        verbose_name = gettext_lazy("attachment")
+        verbose_name_plural = gettext_lazy("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

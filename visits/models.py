@@ -9,6 +9,8 @@ from accounts.access import RegionScopedQuerySet
 from accounts.models import Region
 from enterprises.models import Enterprise, Industry, LiaisonLevel, Size, Tag
 
+from .attachments import StoredAttachment, random_file_name
+
 
 class PolicyLevel(models.TextChoices):
     NATIONAL = "national", _("National")
@@ -223,35 +225,17 @@ class PolicyDelivery(models.Model):
 
 
 def attachment_path(attachment, filename):
-    # A random name: the original one is kept in the database, never trusted on disk.
-    import uuid
-
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return f"visits/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    return random_file_name("visits", filename)
 
 
-class VisitAttachment(models.Model):
+class VisitAttachment(StoredAttachment):
     """A photo or the minutes of a visit. Served only through the portal, to users who may see the visit."""
 
     visit = models.ForeignKey(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def is_image(self):
-        return self.content_type.startswith("image/")
+    class Meta(StoredAttachment.Meta):
+        pass
 
 
 class CadenceRule(models.Model):
