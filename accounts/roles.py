@@ -22,6 +22,7 @@ ALL_PERMISSIONS = "__all__"
 READ_ENTERPRISES = {"enterprises.view_enterprise", "enterprises.view_liaisonassignment"}
 READ_VISITS = {"visits.view_visit", "visits.view_policy", "visits.view_policydelivery"}
 READ_PROBLEMS = {"problems.view_problem"}
+READ_FORUMS = {"forums.view_forum"}
 
 ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: ALL_PERMISSIONS,
@@ -40,6 +41,9 @@ ROLE_PERMISSIONS = {
         "problems.add_problem",
         "problems.change_problem",
         "problems.triage_problems",
+        *READ_FORUMS,
+        "forums.add_forum",
+        "forums.change_forum",
     },
     Role.CADRE: {
         *READ_ENTERPRISES,
@@ -48,9 +52,17 @@ ROLE_PERMISSIONS = {
         "visits.change_visit",
         *READ_PROBLEMS,
         "problems.add_problem",
+        *READ_FORUMS,
     },
-    Role.HANDLER: {*READ_ENTERPRISES, *READ_VISITS, *READ_PROBLEMS, "problems.change_problem", "problems.handle_problems"},
-    Role.REVIEWER: {"accounts.view_officials", *READ_ENTERPRISES, *READ_VISITS, *READ_PROBLEMS},
+    Role.HANDLER: {
+        *READ_ENTERPRISES,
+        *READ_VISITS,
+        *READ_PROBLEMS,
+        "problems.change_problem",
+        "problems.handle_problems",
+        *READ_FORUMS,
+    },
+    Role.REVIEWER: {"accounts.view_officials", *READ_ENTERPRISES, *READ_VISITS, *READ_PROBLEMS, *READ_FORUMS},
 }
 
 

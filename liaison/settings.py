@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "enterprises",
     "visits",
     "problems",
+    "forums",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-problem-deadline-reminders": {
         "task": "problems.tasks.send_problem_deadline_reminders",
         "schedule": crontab(minute=30, hour=8),
+    },
+    # Every day 07:30 in CELERY_TIMEZONE (Asia/Shanghai): forums due, missed, tomorrow, minutes missing.
+    "daily-forum-reminders": {
+        "task": "forums.tasks.send_forum_reminders",
+        "schedule": crontab(minute=30, hour=7),
     },
 }
 

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import Forum, ForumAttendance, ForumCadence, Opinion
+
+
+@admin.register(ForumCadence)
+class ForumCadenceAdmin(admin.ModelAdmin):
+    list_display = ["level", "months", "lead_days"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = ForumAttendance
+    extra = 0
+    raw_id_fields = ["enterprise"]
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ["theme", "region", "starts_at", "status"]
+    list_filter = ["status", "level"]
+    raw_id_fields = ["region", "organisers", "invited_enterprises", "invited_officials", "attending_officials", "created_by"]
+    inlines = [AttendanceInline]
+
+
+@admin.register(Opinion)
+class OpinionAdmin(admin.ModelAdmin):
+    list_display = ["forum", "enterprise", "problem"]
+    raw_id_fields = ["forum", "enterprise", "problem", "recorded_by"]

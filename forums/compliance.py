@@ -1,0 +1,111 @@
+"""Forum compliance: for each region and period, was a forum held, is one planned, or is it missing?
+
+    held      a forum of the period was held, with minutes and an attendance list
+    planned   no such forum, but one is planned in the period (and the period has not ended)
+    missing   the period is current or still to come, with nothing held or planned
+    past_due  the period ended without a forum held
+
+The grid is two queries however many regions it covers: the cadence rules, and one query for the forums
+of every region in the whole date range, sorted into cells in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db.models import TextChoices
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from .models import Forum, ForumStatus
+from .periods import cadences, recent_periods
+
+
+class ComplianceState(TextChoices):
+    HELD = "held", gettext_lazy("Held")
+    PLANNED = "planned", gettext_lazy("Planned")
+    MISSING = "missing", gettext_lazy("Missing")
+    PAST_DUE = "past_due", gettext_lazy("Past due")
+
+
+@dataclass(frozen=True)
+class Cell:
+    period: object
+    state: str
+    forum_id: int | None = None  # the forum held (or planned), for a link
+
+
+@dataclass
+class ComplianceRow:
+    region: object
+    cells: list
+
+
+def day_range(start, end):
+    """Aware datetimes bounding the local days `start` to `end` inclusive, for a starts_at filter."""
+    zone = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
+    )
+
+
+def forums_by_region(region_codes, start, end):
+    """{region code: [(local date, status, counts, pk), ...]} of the forums held or planned from `start`
+    to `end`, in one query. `counts` is True for a held forum with minutes and an attendance list."""
+    lower, upper = day_range(start, end)
+    rows = (
+        Forum.objects.filter(
+            region_id__in=list(region_codes),
+            starts_at__gte=lower,
+            starts_at__lt=upper,
+            status__in=[ForumStatus.PLANNED, ForumStatus.HELD],
+        )
+        .with_attendance_flag()
+        .order_by("starts_at", "pk")
+        .values_list("region_id", "starts_at", "status", "minutes", "has_attendance", "pk")
+    )
+    found = defaultdict(list)
+    for region_id, starts_at, status, minutes, has_attendance, pk in rows:
+        counts = status == ForumStatus.HELD and bool(minutes.strip()) and has_attendance
+        found[region_id].append((timezone.localtime(starts_at).date(), status, counts, pk))
+    return found
+
+
+def period_state(period, forums, *, today):
+    """The state of one region's `period`, given that region's forums as from `forums_by_region`."""
+    inside = [forum for forum in forums if period.contains(forum[0])]
+    held = [forum for forum in inside if forum[2]]
+    if held:
+        return Cell(period, ComplianceState.HELD, held[0][3])
+    if period.has_ended(today=today):
+        return Cell(period, ComplianceState.PAST_DUE)
+    planned = [forum for forum in inside if forum[1] == ForumStatus.PLANNED]
+    if planned:
+        return Cell(period, ComplianceState.PLANNED, planned[0][3])
+    return Cell(period, ComplianceState.MISSING)
+
+
+def compliance_grid(regions, periods, *, today, rules=None):
+    """A row per region, a cell per period.
+
+    `periods` is either a number (the current period of each region's own cadence and the ones before
+    it, so a county's row holds quarters and a city's half years) or a list of `Period`s applied to
+    every region. `regions` is a list or queryset of regions (one query when a queryset).
+    """
+    regions = list(regions)
+    if not regions:
+        return []
+    if isinstance(periods, int):
+        rules = cadences() if rules is None else rules
+        by_region = {region.code: recent_periods(today, rules[region.level].months, periods) for region in regions}
+    else:
+        by_region = {region.code: list(periods) for region in regions}
+    every_period = [period for region_periods in by_region.values() for period in region_periods]
+    if not every_period:
+        return [ComplianceRow(region, []) for region in regions]
+    found = forums_by_region(by_region, min(period.start for period in every_period), max(period.end for period in every_period))
+    return [
+        ComplianceRow(region, [period_state(period, found[region.code], today=today) for period in by_region[region.code]])
+        for region in regions
+    ]

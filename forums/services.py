@@ -1,0 +1,242 @@
+"""Writes to forums: plan, record as held, cancel, attach, record opinions and turn them into problems.
+
+Every function is keyword-only, takes `actor` first, runs in one transaction and returns the object
+saved. A refused move raises a ValidationError whose message says why, and changes nothing.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import region_code_prefix
+from accounts.models import Region
+from problems.models import Source, Urgency
+from problems.transitions import raise_problem
+from visits.attachments import MAX_FILES, check_attachment
+
+from .models import Forum, ForumAttachment, ForumAttendance, ForumStatus, Opinion
+
+EARLIEST_DATE = date(2018, 1, 1)
+MAX_YEARS_AHEAD = 2
+
+
+def _latest_date(today):
+    try:
+        return today.replace(year=today.year + MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
+
+
+def _require(actor, permission):
+    if not actor.has_perm(permission):
+        raise ValidationError(_("You cannot plan or record forums."), code="not_allowed")
+
+
+def _check_visible(actor, forum):
+    if not Forum.objects.visible_to(actor).filter(pk=forum.pk).exists():
+        raise ValidationError(_("This forum is outside your region."), code="not_allowed")
+
+
+def _check_date(starts_at, *, today):
+    day = timezone.localtime(starts_at).date()
+    if day < EARLIEST_DATE or day > _latest_date(today):
+        raise ValidationError(
+            {
+                "starts_at": _("A forum must be dated between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST_DATE.isoformat(), "latest": _latest_date(today).isoformat()}
+            }
+        )
+    return day
+
+
+def _text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
+def _refuse_outsiders(field, message, host, names):
+    if names:
+        raise ValidationError({field: message % {"region": host.name, "names": "、".join(names)}})
+
+
+def _check_enterprises(host, enterprises, field):
+    """Enterprises must be of the host region or a region below it."""
+    outside = [enterprise.name for enterprise in enterprises if not host.contains(enterprise.region_id)]
+    _refuse_outsiders(field, _("These enterprises are outside %(region)s: %(names)s."), host, outside)
+
+
+def official_in_reach(host, official):
+    """An official of the host region, a region above it (who may come down) or one below it."""
+    if official.region_id is None:
+        return False
+    return host.contains(official.region_id) or host.code.startswith(region_code_prefix(official.region_id))
+
+
+def _check_officials(host, officials, field):
+    outside = [official.display_name for official in officials if not official_in_reach(host, official)]
+    _refuse_outsiders(field, _("These officials are outside %(region)s's reach: %(names)s."), host, outside)
+
+
+def _check_organisers(host, departments):
+    """Organisers are departments of the host region or of a region above it."""
+    outside = [
+        department.name for department in departments if not host.code.startswith(region_code_prefix(department.region_id))
+    ]
+    message = _("These departments cannot organise a forum of %(region)s: %(names)s.")
+    _refuse_outsiders("organisers", message, host, outside)
+
+
+@transaction.atomic
+def plan_forum(
+    *, actor, region, starts_at, venue, theme, organisers=(), invited_enterprises=(), invited_officials=(), today=None
+):
+    today = today or timezone.localdate()
+    _require(actor, "forums.add_forum")
+    if not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
+        raise ValidationError({"region": _("You can plan forums only for your region and the regions below it.")})
+    _check_date(starts_at, today=today)
+    venue = _text(venue, {"venue": _("Say where the forum takes place.")})
+    theme = _text(theme, {"theme": _("Give the forum a theme.")})
+    organisers, invited_enterprises, invited_officials = list(organisers), list(invited_enterprises), list(invited_officials)
+    _check_organisers(region, organisers)
+    _check_enterprises(region, invited_enterprises, "invited_enterprises")
+    _check_officials(region, invited_officials, "invited_officials")
+    forum = Forum.objects.create(
+        region=region, level=region.level, starts_at=starts_at, venue=venue, theme=theme, created_by=actor
+    )
+    forum.organisers.set(organisers)
+    forum.invited_enterprises.set(invited_enterprises)
+    forum.invited_officials.set(invited_officials)
+    return forum
+
+
+def _locked(actor, forum):
+    _require(actor, "forums.change_forum")
+    _check_visible(actor, forum)
+    return Forum.objects.select_for_update().select_related("region").get(pk=forum.pk)
+
+
+@transaction.atomic
+def record_held(*, actor, forum, minutes, attendance, attending_officials=(), today=None):
+    """Record a planned forum as held: its minutes and its attendance list, both required.
+
+    `attendance` is a list of (enterprise, entrepreneur name, title) for each entrepreneur who came.
+    """
+    today = today or timezone.localdate()
+    forum = _locked(actor, forum)
+    if forum.status == ForumStatus.HELD:
+        raise ValidationError(_("This forum has already been recorded as held."), code="invalid_state")
+    if forum.status == ForumStatus.CANCELLED:
+        raise ValidationError(_("A cancelled forum cannot be recorded as held."), code="invalid_state")
+    if forum.starts_date > today:
+        raise ValidationError({"starts_at": _("A forum dated in the future cannot be recorded as held yet.")})
+    minutes = _text(minutes, {"minutes": _("Write the minutes of the forum.")})
+    rows = []
+    for enterprise, name, title in attendance:
+        rows.append((enterprise, _text(name, {"attendance": _("Name each entrepreneur who attended.")}), (title or "").strip()))
+    if not rows:
+        raise ValidationError({"attendance": _("List the enterprises and entrepreneurs who attended.")})
+    if len({(enterprise.pk, name) for enterprise, name, _title in rows}) != len(rows):
+        raise ValidationError({"attendance": _("An entrepreneur is listed twice.")})
+    _check_enterprises(forum.region, [enterprise for enterprise, _name, _title in rows], "attendance")
+    attending_officials = list(attending_officials)
+    _check_officials(forum.region, attending_officials, "attending_officials")
+    ForumAttendance.objects.bulk_create(
+        ForumAttendance(forum=forum, enterprise=enterprise, entrepreneur_name=name, title=title)
+        for enterprise, name, title in rows
+    )
+    forum.attending_officials.set(attending_officials)
+    forum.status, forum.minutes, forum.held_at = ForumStatus.HELD, minutes, timezone.now()
+    forum.save(update_fields=["status", "minutes", "held_at"])
+    return forum
+
+
+@transaction.atomic
+def update_minutes(*, actor, forum, minutes):
+    """Correct the minutes of a held forum; a forum not held has no minutes yet."""
+    forum = _locked(actor, forum)
+    if forum.status != ForumStatus.HELD:
+        raise ValidationError(_("Minutes can be written only for a forum that has been held."), code="invalid_state")
+    forum.minutes = _text(minutes, {"minutes": _("Write the minutes of the forum.")})
+    forum.save(update_fields=["minutes"])
+    return forum
+
+
+@transaction.atomic
+def cancel(*, actor, forum, reason):
+    forum = _locked(actor, forum)
+    if forum.status == ForumStatus.HELD:
+        raise ValidationError(_("A forum that has been held cannot be cancelled."), code="invalid_state")
+    if forum.status == ForumStatus.CANCELLED:
+        raise ValidationError(_("This forum has already been cancelled."), code="invalid_state")
+    forum.cancel_reason = _text(reason, {"cancel_reason": _("Say why the forum is cancelled.")})
+    forum.status, forum.cancelled_at = ForumStatus.CANCELLED, timezone.now()
+    forum.save(update_fields=["status", "cancel_reason", "cancelled_at"])
+    return forum
+
+
+@transaction.atomic
+def add_attachments(*, actor, forum, attachments):
+    """Attach photos, sign-in sheets or signed minutes to a held forum. Every file is checked first."""
+    forum = _locked(actor, forum)
+    if forum.status != ForumStatus.HELD:
+        raise ValidationError(_("Attachments can be added only to a forum that has been held."), code="invalid_state")
+    attachments = list(attachments)
+    if forum.attachments.count() + len(attachments) > MAX_FILES:
+        raise ValidationError(_("A forum can have at most %(count)d attachments.") % {"count": MAX_FILES})
+    checked = [(uploaded, check_attachment(uploaded)) for uploaded in attachments]
+    return [
+        ForumAttachment.objects.create(
+            forum=forum,
+            file=uploaded,
+            original_name=uploaded.name[:200],
+            content_type=content_type,
+            size=uploaded.size,
+            uploaded_by=actor,
+        )
+        for uploaded, content_type in checked
+    ]
+
+
+@transaction.atomic
+def add_opinion(*, actor, forum, enterprise, text):
+    """Record an opinion or suggestion an enterprise raised at a held forum."""
+    forum = _locked(actor, forum)
+    if forum.status != ForumStatus.HELD:
+        raise ValidationError(_("Opinions can be recorded only for a forum that has been held."), code="invalid_state")
+    _check_enterprises(forum.region, [enterprise], "enterprise")
+    text = _text(text, {"text": _("Write the opinion or suggestion.")})
+    return Opinion.objects.create(forum=forum, region_id=forum.region_id, enterprise=enterprise, text=text, recorded_by=actor)
+
+
+@transaction.atomic
+def opinion_to_problem(*, actor, opinion, category, description="", urgency=Urgency.NORMAL):
+    """Put an opinion on the problem list in one step, raised at the forum, and link it back.
+
+    The opinion's row is locked first, so two clicks (or two officials) raise one problem, not two.
+    """
+    _require(actor, "forums.change_forum")
+    opinion = Opinion.objects.select_for_update().select_related("forum", "enterprise").get(pk=opinion.pk)
+    _check_visible(actor, opinion.forum)
+    if opinion.problem_id is not None:
+        raise ValidationError(_("This opinion is already on the problem list."), code="invalid_state")
+    forum = opinion.forum
+    note = _("Forum %(date)s: %(theme)s") % {"date": forum.starts_date.isoformat(), "theme": forum.theme}
+    problem = raise_problem(
+        actor=actor,
+        enterprise=opinion.enterprise,
+        category=category,
+        description=(description or "").strip() or opinion.text,
+        urgency=urgency,
+        source=Source.FORUM,
+        source_note=note[:200],
+        raised_on=min(forum.starts_date, timezone.localdate()),
+    )
+    opinion.problem = problem
+    opinion.save(update_fields=["problem"])
+    return opinion
