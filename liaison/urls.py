@@ -16,6 +16,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("visits/", include("visits.urls")),
     path("problems/", include("problems.urls")),
+    path("forums/", include("forums.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz/", healthz, name="healthz"),

@@ -17,6 +17,8 @@ from accounts.roles import Role
 from accounts.tests.factories import DepartmentFactory, UserFactory
 from enterprises.models import ImportJob
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
+from forums.models import ForumStatus, Opinion
+from forums.tests.factories import ForumFactory
 from notifications.services import notify
 from problems.models import EventKind, ProblemEvent, ProblemEventAttachment
 from problems.tests.factories import ProblemFactory
@@ -145,8 +147,29 @@ def records(cast, settings, tmp_path):
         )
         for code, problem in problems.items()
     }
+    forums = {
+        code: ForumFactory(
+            region=Region.objects.get(code=code),
+            status=ForumStatus.HELD,
+            minutes="纪要",
+            theme=("历下区座谈会" if code == "370102" else LEAK_MARKERS["370103"] + "座谈会"),
+        )
+        for code in ("370102", "370103")
+    }
+    ForumFactory(region=Region.objects.get(code="370402"), theme=LEAK_MARKERS["370402"] + "座谈会")
+    opinions = {
+        code: Opinion.objects.create(
+            forum=forum,
+            region_id=code,
+            enterprise=enterprises[code],
+            text=("历下区意见" if code == "370102" else LEAK_MARKERS["370103"] + "意见"),
+        )
+        for code, forum in forums.items()
+    }
     return {
         "problem": problems,
+        "forum": forums,
+        "opinion": opinions,
         "problem_attachment": problem_attachments,
         "visit": visits,
         "attachment": attachments,

@@ -43,6 +43,7 @@ VISIT_LOGGERS = ADMINISTRATORS | CADRES
 HANDLERS = frozenset({"handler"})
 PROBLEM_RAISERS = ADMINISTRATORS | STAFF | CADRES
 PROBLEM_ACTORS = ADMINISTRATORS | STAFF | HANDLERS
+FORUM_ORGANISERS = ADMINISTRATORS | STAFF
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,15 @@ POLICY = {
     # refused with a message (an empty note; not the holder) by problems.transitions.
     "problems:act": Rule(post=PROBLEM_ACTORS, record="problem", scope="region", url_kwargs={"action": "note"}),
     "problems:attachment": Rule(get=EVERYONE, record="problem_attachment", scope="region"),
+    # Forums: everyone of the region reads them; staff plan and record them
+    "forums:list": Rule(get=EVERYONE),
+    "forums:compliance": Rule(get=EVERYONE),
+    "forums:create": Rule(get=FORUM_ORGANISERS, post=FORUM_ORGANISERS),
+    "forums:detail": Rule(get=EVERYONE, record="forum", scope="region"),
+    # An empty POST is refused by the form or by forums.services: a message and a redirect to the forum.
+    "forums:act": Rule(post=FORUM_ORGANISERS, record="forum", scope="region", url_kwargs={"action": "cancel"}),
+    # Whoever may raise problems; forums.services refuses (with a message) those who may not record forums.
+    "forums:opinion_to_problem": Rule(post=PROBLEM_RAISERS, record="opinion", scope="region"),
     # Notifications: everyone has their own, nobody sees another's
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),

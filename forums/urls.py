@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "forums"
+
+urlpatterns = [
+    path("", views.forum_list, name="list"),
+    path("new/", views.forum_create, name="create"),
+    path("compliance/", views.compliance, name="compliance"),
+    path("opinions/<int:pk>/problem/", views.opinion_to_problem, name="opinion_to_problem"),
+    path("<int:pk>/", views.forum_detail, name="detail"),
+    path("<int:pk>/<str:action>/", views.forum_act, name="act"),
+]
