@@ -23,4 +23,9 @@ if ! command -v msgfmt >/dev/null 2>&1; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq gettext >/dev/null
 fi
 mkdir -p var
+# A development checkout runs in DEBUG mode, so plain `manage.py` commands work without a SECRET_KEY.
+# Never in CI, and never over a .env someone wrote: production sets DEBUG=0 and its own SECRET_KEY.
+if [ -z "${CI:-}" ] && [ ! -f .env ]; then
+  printf '# Written by scripts/setup.sh for local development; see .env.example.\nDEBUG=1\n' > .env
+fi
 DEBUG=${DEBUG:-1} .venv/bin/python manage.py compilemessages --ignore=.venv --verbosity 0
