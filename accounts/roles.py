@@ -23,6 +23,8 @@ READ_ENTERPRISES = {"enterprises.view_enterprise", "enterprises.view_liaisonassi
 READ_VISITS = {"visits.view_visit", "visits.view_policy", "visits.view_policydelivery"}
 READ_PROBLEMS = {"problems.view_problem"}
 READ_FORUMS = {"forums.view_forum"}
+READ_CASES = {"cases.view_case"}
+READ_PRACTICES = {"reviews.view_practice"}
 
 ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: ALL_PERMISSIONS,
@@ -44,6 +46,17 @@ ROLE_PERMISSIONS = {
         *READ_FORUMS,
         "forums.add_forum",
         "forums.change_forum",
+        *READ_CASES,
+        "cases.add_case",
+        "cases.change_case",
+        "cases.review_cases",
+        "cases.publish_cases",
+        *READ_PRACTICES,
+        "reviews.view_review",
+        "reviews.add_review",
+        "reviews.change_review",
+        "reviews.acknowledge_reviews",
+        "reviews.recommend_practices",
     },
     Role.CADRE: {
         *READ_ENTERPRISES,
@@ -53,6 +66,9 @@ ROLE_PERMISSIONS = {
         *READ_PROBLEMS,
         "problems.add_problem",
         *READ_FORUMS,
+        *READ_CASES,
+        "cases.add_case",
+        *READ_PRACTICES,
     },
     Role.HANDLER: {
         *READ_ENTERPRISES,
@@ -61,8 +77,19 @@ ROLE_PERMISSIONS = {
         "problems.change_problem",
         "problems.handle_problems",
         *READ_FORUMS,
+        *READ_CASES,
+        *READ_PRACTICES,
     },
-    Role.REVIEWER: {"accounts.view_officials", *READ_ENTERPRISES, *READ_VISITS, *READ_PROBLEMS, *READ_FORUMS},
+    Role.REVIEWER: {
+        "accounts.view_officials",
+        *READ_ENTERPRISES,
+        *READ_VISITS,
+        *READ_PROBLEMS,
+        *READ_FORUMS,
+        *READ_CASES,
+        "reviews.view_review",
+        *READ_PRACTICES,
+    },
 }
 
 

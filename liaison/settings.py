@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "visits",
     "problems",
     "forums",
+    "cases",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +202,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-forum-reminders": {
         "task": "forums.tasks.send_forum_reminders",
         "schedule": crontab(minute=30, hour=7),
+    },
+    # Every day 07:45 in CELERY_TIMEZONE (Asia/Shanghai): mechanism reviews due soon or overdue.
+    "daily-review-reminders": {
+        "task": "reviews.tasks.send_review_reminders",
+        "schedule": crontab(minute=45, hour=7),
     },
 }
 
