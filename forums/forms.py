@@ -9,18 +9,40 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Region
+from accounts.forms import SEARCHABLE
+from accounts.models import Department, Region, User
 from enterprises.models import Enterprise
-from liaison.widgets import AutocompleteSelect
+from liaison.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from problems.forms import EnterpriseChoiceField
 from problems.models import Category
+from visits.attachments import ACCEPT
+from visits.forms import MultipleFileField, MultipleFileInput, OfficialsChoiceField
 
 from . import services
+from .models import ForumStatus
 
 
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, region):
         return region.full_name
+
+
+class EnterprisesChoiceField(forms.ModelMultipleChoiceField):
+    label_from_instance = EnterpriseChoiceField.label_from_instance
+
+
+class DepartmentsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, department):
+        return f"{department.region.name} {department.name}"
+
+
+def officials_field(label, *, required=False):
+    return OfficialsChoiceField(
+        label=label,
+        queryset=User.objects.none(),
+        required=required,
+        widget=AutocompleteSelectMultiple(url=reverse_lazy("accounts:official_autocomplete")),
+    )
 
 
 class ForumPlanForm(forms.Form):
@@ -32,10 +54,27 @@ class ForumPlanForm(forms.Form):
     )
     venue = forms.CharField(label=_("Venue"), max_length=200)
     theme = forms.CharField(label=_("Theme"), max_length=200)
+    organisers = DepartmentsChoiceField(
+        label=_("Organising departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs=SEARCHABLE),
+        help_text=_("Departments of the host region or of a region above it."),
+    )
+    invited_enterprises = EnterprisesChoiceField(
+        label=_("Invited enterprises"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        widget=AutocompleteSelectMultiple(url=reverse_lazy("enterprises:autocomplete")),
+    )
+    invited_officials = officials_field(_("Invited officials"))
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.visible_to(actor).select_related("parent").order_by("code")
+        self.fields["organisers"].queryset = services.departments_in_reach(actor).select_related("region")
+        self.fields["invited_enterprises"].queryset = Enterprise.objects.visible_to(actor)
+        self.fields["invited_officials"].queryset = services.officials_in_reach(actor)
         if actor.region_id and not self.is_bound:
             self.initial.setdefault("region", actor.region_id)
 
@@ -43,6 +82,8 @@ class ForumPlanForm(forms.Form):
 class ForumActionForm(forms.Form):
     action = None
     label = ""
+    # The statuses of a forum in which the action is offered; the service refuses it in any other.
+    offered_in = ()
 
     def __init__(self, *args, forum, **kwargs):
         kwargs.setdefault("prefix", self.action)
@@ -56,12 +97,23 @@ ATTENDANCE_SEPARATORS = re.compile(r"\s*[,，、\t]\s*")
 class RecordHeldForm(ForumActionForm):
     action = "held"
     label = _("Record as held")
+    offered_in = (ForumStatus.PLANNED,)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
     attendance = forms.CharField(
         label=_("Attendance"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One line per attendee: credit code or enterprise name, entrepreneur name, title."),
     )
+    attending_officials = officials_field(_("Attending officials"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attending_officials"].queryset = services.officials_in_reach(self.forum.region)
+        if not self.is_bound:
+            self.initial["attending_officials"] = list(self.forum.invited_officials.values_list("pk", flat=True))
+            self.initial["attendance"] = "\n".join(
+                f"{enterprise.credit_code}, " for enterprise in self.forum.invited_enterprises.order_by("name")
+            )
 
     def clean_attendance(self):
         lines = [line.strip() for line in self.cleaned_data["attendance"].splitlines() if line.strip()]
@@ -88,12 +140,14 @@ class RecordHeldForm(ForumActionForm):
 class CancelForm(ForumActionForm):
     action = "cancel"
     label = _("Cancel the forum")
+    offered_in = (ForumStatus.PLANNED,)
     reason = forms.CharField(label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OpinionForm(ForumActionForm):
     action = "opinion"
     label = _("Add an opinion")
+    offered_in = (ForumStatus.HELD,)
     enterprise = EnterpriseChoiceField(
         label=_("Enterprise"),
         queryset=Enterprise.objects.none(),
@@ -106,11 +160,35 @@ class OpinionForm(ForumActionForm):
         self.fields["enterprise"].queryset = Enterprise.objects.in_region(self.forum.region)
 
 
+class MinutesForm(ForumActionForm):
+    action = "minutes"
+    label = _("Correct the minutes")
+    offered_in = (ForumStatus.HELD,)
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("minutes", self.forum.minutes)
+
+
+class AttachmentsForm(ForumActionForm):
+    action = "attach"
+    label = _("Add attachments")
+    offered_in = (ForumStatus.HELD,)
+    attachments = MultipleFileField(
+        label=_("Photos, sign-in sheets, signed minutes"),
+        help_text=_("Photos (JPG, PNG, WebP) or PDF, up to 10 MB each."),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT, "multiple": True}),
+    )
+
+
 # action in the URL -> (form, service function)
 ACTIONS = {
     RecordHeldForm.action: (RecordHeldForm, services.record_held),
     CancelForm.action: (CancelForm, services.cancel),
     OpinionForm.action: (OpinionForm, services.add_opinion),
+    MinutesForm.action: (MinutesForm, services.update_minutes),
+    AttachmentsForm.action: (AttachmentsForm, services.add_attachments),
 }
 
 

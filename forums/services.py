@@ -8,11 +8,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import region_code_prefix
-from accounts.models import Region
+from accounts.models import Department, Region, User
 from problems.models import Source, Urgency
 from problems.transitions import raise_problem
 from visits.attachments import MAX_FILES, check_attachment
@@ -75,6 +76,43 @@ def official_in_reach(host, official):
     if official.region_id is None:
         return False
     return host.contains(official.region_id) or host.code.startswith(region_code_prefix(official.region_id))
+
+
+def _reach_codes(region):
+    """(prefix of the region and the regions below it, codes of the regions above it) for `region`."""
+    return region_code_prefix(region.code), [ancestor[0] for ancestor in region.ancestors().values_list("code")]
+
+
+def _anchor(actor_or_region):
+    """A region: the one given, or the official's own; None for an official who sees every region."""
+    if isinstance(actor_or_region, Region):
+        return actor_or_region
+    return actor_or_region.region
+
+
+def officials_in_reach(actor_or_region):
+    """Active officials who may be invited to a forum of the region (or of the official's region):
+    those of the region, of the regions below it, and of the regions above it."""
+    officials = User.objects.filter(is_active=True).select_related("region")
+    region = _anchor(actor_or_region)
+    if region is None:
+        return officials.filter(region__isnull=False)
+    prefix, above = _reach_codes(region)
+    return officials.filter(Q(region__code__startswith=prefix) | Q(region_id__in=above))
+
+
+def departments_in_reach(actor_or_region):
+    """Active departments that may organise a forum of the region: its own and those of the regions above;
+    for an official, also those of the regions below their own, where they may plan forums too."""
+    departments = Department.objects.active()
+    region = _anchor(actor_or_region)
+    if region is None:
+        return departments
+    prefix, above = _reach_codes(region)
+    codes = Q(region_id__in=[*above, region.code])
+    if not isinstance(actor_or_region, Region):
+        codes |= Q(region__code__startswith=prefix)
+    return departments.filter(codes)
 
 
 def _check_officials(host, officials, field):

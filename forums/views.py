@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +17,13 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import PROVINCE_CODE, get_visible_or_404
 from accounts.models import Region
 from liaison.listing import paginate
+from visits.attachments import attachment_response
 
 from . import services
 from .compliance import ComplianceState, compliance_grid, day_range
+from .exports import forums_workbook, opinions_workbook
 from .forms import ACTIONS, ForumPlanForm, OpinionToProblemForm
-from .models import Forum, Opinion
+from .models import Forum, ForumAttachment, ForumStatus, Opinion
 
 COMPLIANCE_PERIODS = 8
 
@@ -42,21 +44,47 @@ def _error_text(error):
     return " ".join(error.messages)
 
 
+def _filtered_forums(request):
+    """The forums the user may see, narrowed by the query string: region (and below), dates, status."""
+    forums = Forum.objects.visible_to(request.user)
+    criteria = {"region": None, "start": None, "end": None, "status": None}
+    if request.GET.get("region"):
+        criteria["region"] = _visible_region(request.user, request.GET["region"])
+        forums = forums.in_region(criteria["region"])
+    criteria["start"], criteria["end"] = _parse_date(request.GET.get("start")), _parse_date(request.GET.get("end"))
+    if criteria["start"]:
+        forums = forums.filter(starts_at__gte=day_range(criteria["start"], criteria["start"])[0])
+    if criteria["end"]:
+        forums = forums.filter(starts_at__lt=day_range(criteria["end"], criteria["end"])[1])
+    if request.GET.get("status") in ForumStatus.values:
+        criteria["status"] = ForumStatus(request.GET["status"])
+        forums = forums.filter(status=criteria["status"])
+    return forums, criteria
+
+
 @require_safe
 @permission_required("forums.view_forum", raise_exception=True)
 def forum_list(request):
-    forums = Forum.objects.visible_to(request.user).select_related("region__parent").order_by("-starts_at", "-id")
-    region = None
-    if request.GET.get("region"):
-        region = _visible_region(request.user, request.GET["region"])
-        forums = forums.in_region(region)
-    start, end = _parse_date(request.GET.get("start")), _parse_date(request.GET.get("end"))
-    if start:
-        forums = forums.filter(starts_at__gte=day_range(start, start)[0])
-    if end:
-        forums = forums.filter(starts_at__lt=day_range(end, end)[1])
-    page = paginate(request, forums)
-    return render(request, "forums/forum_list.html", {"page": page, "region": region, "start": start, "end": end})
+    forums, criteria = _filtered_forums(request)
+    page = paginate(request, forums.select_related("region__parent").order_by("-starts_at", "-id"))
+    context = {"page": page, "statuses": ForumStatus.choices, "query": request.GET.urlencode(), **criteria}
+    return render(request, "forums/forum_list.html", context)
+
+
+@require_safe
+@permission_required("forums.view_forum", raise_exception=True)
+def forum_export(request):
+    forums, _criteria = _filtered_forums(request)
+    workbook, file_name = forums_workbook(forums)
+    return FileResponse(workbook, as_attachment=True, filename=file_name)
+
+
+@require_safe
+@permission_required("forums.view_forum", raise_exception=True)
+def opinion_export(request):
+    forums, _criteria = _filtered_forums(request)
+    workbook, file_name = opinions_workbook(Opinion.objects.visible_to(request.user).filter(forum__in=forums))
+    return FileResponse(workbook, as_attachment=True, filename=file_name)
 
 
 @permission_required("forums.add_forum", raise_exception=True)
@@ -77,17 +105,30 @@ def _forum_for_detail(request, pk):
     return get_visible_or_404(Forum.objects.select_related("region__parent", "created_by"), request.user, pk=pk)
 
 
+def _officials(queryset):
+    return queryset.select_related("region__parent", "department").order_by("region_id", "full_name")
+
+
 @require_safe
 @permission_required("forums.view_forum", raise_exception=True)
 def forum_detail(request, pk):
     forum = _forum_for_detail(request, pk)
     action_forms = []
     if request.user.has_perm("forums.change_forum"):
-        action_forms = [(action, form_class(forum=forum)) for action, (form_class, _function) in ACTIONS.items()]
+        action_forms = [
+            (action, form_class(forum=forum))
+            for action, (form_class, _function) in ACTIONS.items()
+            if forum.status in form_class.offered_in
+        ]
     can_raise = request.user.has_perm("problems.add_problem") and request.user.has_perm("forums.change_forum")
     context = {
         "forum": forum,
+        "organisers": forum.organisers.select_related("region"),
+        "invited_enterprises": forum.invited_enterprises.order_by("name"),
+        "invited_officials": _officials(forum.invited_officials),
+        "attending_officials": _officials(forum.attending_officials),
         "attendances": forum.attendances.select_related("enterprise"),
+        "attachments": forum.attachments.all(),
         "opinions": forum.opinions.select_related("enterprise", "problem"),
         "action_forms": action_forms,
         "problem_form": OpinionToProblemForm() if can_raise else None,
@@ -102,7 +143,7 @@ def forum_act(request, pk, action):
         raise Http404
     forum = _forum_for_detail(request, pk)
     form_class, function = ACTIONS[action]
-    form = form_class(request.POST, forum=forum)
+    form = form_class(request.POST, request.FILES, forum=forum)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect("forums:detail", pk=forum.pk)
@@ -113,6 +154,48 @@ def forum_act(request, pk, action):
     else:
         messages.success(request, _("Saved."))
     return redirect("forums:detail", pk=forum.pk)
+
+
+PRINTABLES = {
+    "invitations": "forums/print_invitations.html",
+    "sign-in": "forums/print_sign_in.html",
+}
+
+
+@require_safe
+@permission_required("forums.view_forum", raise_exception=True)
+def forum_print(request, pk, sheet):
+    """A page to print for a forum: the invitation list, or the sign-in sheet to pass round at the door."""
+    if sheet not in PRINTABLES:
+        raise Http404
+    forum = _forum_for_detail(request, pk)
+    if forum.status == ForumStatus.CANCELLED:
+        messages.error(request, _("This forum has been cancelled: there is nothing to print."))
+        return redirect("forums:detail", pk=forum.pk)
+    enterprises = forum.invited_enterprises.select_related("region__parent").order_by("name")
+    context = {
+        "forum": forum,
+        "organisers": forum.organisers.all(),
+        "enterprises": enterprises,
+        "officials": _officials(forum.invited_officials),
+        "blank_rows": range(max(0, SIGN_IN_MIN_ROWS - len(enterprises))),
+    }
+    return render(request, PRINTABLES[sheet], context)
+
+
+SIGN_IN_MIN_ROWS = 12
+
+
+@require_safe
+@permission_required("forums.view_forum", raise_exception=True)
+def attachment_download(request, pk):
+    """A forum's attachments are served through the portal only, to users who may see the forum."""
+    try:
+        attachment = ForumAttachment.objects.get(pk=pk)
+    except ForumAttachment.DoesNotExist:
+        raise Http404 from None
+    get_visible_or_404(Forum, request.user, pk=attachment.forum_id)
+    return attachment_response(attachment)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
 from liaison.listing import filtered_page, paginate
+from visits.attachments import attachment_response
 from visits.models import Visit
 
 from . import transitions
@@ -132,6 +133,8 @@ def _render_detail(request, problem, bound=None, status=200):
         "events": problem.events.for_timeline(),
         "verdicts": problem.verdicts.select_related("recorded_by", "called_by"),
         "action_forms": forms,
+        # The forum opinion the problem came from, to link back to the forum.
+        "opinion": problem.forum_opinions.select_related("forum").first() if problem.source == Source.FORUM else None,
     }
     return render(request, "problems/problem_detail.html", context, status=status)
 
@@ -191,11 +194,4 @@ def attachment_download(request, pk):
     except ProblemEventAttachment.DoesNotExist:
         raise Http404 from None
     get_visible_or_404(Problem, request.user, pk=attachment.event.problem_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
+    return attachment_response(attachment)

@@ -17,7 +17,7 @@ from accounts.roles import Role
 from accounts.tests.factories import DepartmentFactory, UserFactory
 from enterprises.models import ImportJob
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
-from forums.models import ForumStatus, Opinion
+from forums.models import ForumAttachment, ForumStatus, Opinion
 from forums.tests.factories import ForumFactory
 from notifications.services import notify
 from problems.models import EventKind, ProblemEvent, ProblemEventAttachment
@@ -166,9 +166,20 @@ def records(cast, settings, tmp_path):
         )
         for code, forum in forums.items()
     }
+    forum_attachments = {
+        code: ForumAttachment.objects.create(
+            forum=forum,
+            file=ContentFile(b"%PDF-1.4 signed minutes", name="minutes.pdf"),
+            original_name="minutes.pdf",
+            content_type="application/pdf",
+            size=23,
+        )
+        for code, forum in forums.items()
+    }
     return {
         "problem": problems,
         "forum": forums,
+        "forum_attachment": forum_attachments,
         "opinion": opinions,
         "problem_attachment": problem_attachments,
         "visit": visits,

@@ -144,6 +144,10 @@ POLICY = {
     # Forums: everyone of the region reads them; staff plan and record them
     "forums:list": Rule(get=EVERYONE),
     "forums:compliance": Rule(get=EVERYONE),
+    "forums:export": Rule(get=EVERYONE),
+    "forums:opinion_export": Rule(get=EVERYONE),
+    "forums:attachment": Rule(get=EVERYONE, record="forum_attachment", scope="region"),
+    "forums:print": Rule(get=EVERYONE, record="forum", scope="region", url_kwargs={"sheet": "sign-in"}),
     "forums:create": Rule(get=FORUM_ORGANISERS, post=FORUM_ORGANISERS),
     "forums:detail": Rule(get=EVERYONE, record="forum", scope="region"),
     # An empty POST is refused by the form or by forums.services: a message and a redirect to the forum.

@@ -10,6 +10,7 @@ from accounts.access import get_visible_or_404
 from liaison.listing import filtered_page, paginate
 
 from . import services
+from .attachments import attachment_response
 from .exports import visits_workbook
 from .filters import VisitFilter
 from .forms import DeliveryFormSet, VisitForm
@@ -156,11 +157,4 @@ def attachment_download(request, pk):
     except VisitAttachment.DoesNotExist:
         raise Http404 from None
     get_visible_or_404(Visit, request.user, pk=attachment.visit_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
+    return attachment_response(attachment)

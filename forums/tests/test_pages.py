@@ -1,0 +1,272 @@
+"""The forum pages beyond the core flow: invitations, attending officials, attachments, corrections of the
+minutes, the printable sheets and the .xlsx exports."""
+
+import io
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+
+from accounts.tests.factories import DepartmentFactory
+from enterprises.tests.factories import EnterpriseFactory
+from forums import services
+from forums.models import Forum, ForumAttachment, ForumStatus, Opinion
+from forums.tests.factories import ForumFactory, at
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def texts(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def held_forum(cast, **kwargs):
+    forum = ForumFactory(starts_at=at(2026, 5, 10), **kwargs)
+    enterprise = EnterpriseFactory(region_id="370102", name="历下示范科技有限公司")
+    return services.record_held(
+        actor=cast["county_staff"], forum=forum, minutes="纪要", attendance=[(enterprise, "张三", "董事长")]
+    )
+
+
+def test_planning_with_organisers_invitations_and_officials(client, cast):
+    department = DepartmentFactory(region_id="370102", name="历下区委统战部")
+    enterprise = EnterpriseFactory(region_id="370102", name="受邀企业有限公司")
+    client.force_login(cast["county_staff"])
+    response = client.post(
+        reverse("forums:create"),
+        {
+            "region": "370102",
+            "starts_at": "2026-12-10T09:00",
+            "venue": "区政务中心",
+            "theme": "年终座谈会",
+            "organisers": [department.pk],
+            "invited_enterprises": [enterprise.pk],
+            "invited_officials": [cast["cadre"].pk, cast["city_staff"].pk],
+        },
+    )
+    forum = Forum.objects.get()
+    assert response.status_code == 302
+    assert list(forum.organisers.all()) == [department]
+    assert list(forum.invited_enterprises.all()) == [enterprise]
+    assert set(forum.invited_officials.all()) == {cast["cadre"], cast["city_staff"]}
+
+    page = client.get(reverse("forums:detail", args=[forum.pk])).content.decode()
+    assert "历下区委统战部" in page and "受邀企业有限公司" in page
+
+    # Recording it held offers the invited officials as attending and lists the invited enterprises.
+    form_page = client.get(reverse("forums:detail", args=[forum.pk]))
+    held_form = dict(form_page.context["action_forms"])["held"]
+    assert set(held_form.initial["attending_officials"]) == {cast["cadre"].pk, cast["city_staff"].pk}
+    assert enterprise.credit_code in held_form.initial["attendance"]
+
+
+def test_planning_refuses_an_enterprise_of_another_county_and_saves_nothing(client, cast):
+    outsider = EnterpriseFactory(region_id="370103")
+    client.force_login(cast["county_staff"])
+    response = client.post(
+        reverse("forums:create"),
+        {
+            "region": "370102",
+            "starts_at": "2026-12-10T09:00",
+            "venue": "区政务中心",
+            "theme": "年终座谈会",
+            "invited_enterprises": [outsider.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["invited_enterprises"]
+    assert not Forum.objects.exists()
+
+
+def test_a_county_plans_for_its_city_only_with_reach_of_that_city(client, cast):
+    """A city forum may invite the officials of any county of the city; an official of another city is refused."""
+    from accounts.tests.factories import UserFactory
+
+    elsewhere = UserFactory(username="qd_official", region_id="370200")
+    client.force_login(cast["city_staff"])
+    response = client.post(
+        reverse("forums:create"),
+        {
+            "region": "370100",
+            "starts_at": "2026-12-10T09:00",
+            "venue": "市民中心",
+            "theme": "市座谈会",
+            "invited_officials": [cast["cadre"].pk, elsewhere.pk],
+        },
+    )
+    assert response.status_code == 200 and not Forum.objects.exists()
+    assert response.context["form"].errors["invited_officials"]
+
+
+def test_recording_held_with_attending_officials(client, cast):
+    forum = ForumFactory(starts_at=at(2026, 5, 10))
+    enterprise = EnterpriseFactory(region_id="370102")
+    client.force_login(cast["county_staff"])
+    response = client.post(
+        reverse("forums:act", args=[forum.pk, "held"]),
+        {
+            "held-minutes": "纪要",
+            "held-attendance": f"{enterprise.credit_code}，张三",
+            "held-attending_officials": [cast["cadre"].pk],
+        },
+    )
+    assert response.status_code == 302, texts(response)
+    forum.refresh_from_db()
+    assert forum.status == ForumStatus.HELD
+    assert list(forum.attending_officials.all()) == [cast["cadre"]]
+
+
+def test_actions_are_offered_by_status(client, cast):
+    planned = ForumFactory(starts_at=at(2026, 5, 10))
+    held = held_forum(cast)
+    client.force_login(cast["county_staff"])
+
+    def offered(forum):
+        return {action for action, _form in client.get(reverse("forums:detail", args=[forum.pk])).context["action_forms"]}
+
+    assert offered(planned) == {"held", "cancel"}
+    assert offered(held) == {"opinion", "minutes", "attach"}
+    client.force_login(cast["cadre"])
+    assert client.get(reverse("forums:detail", args=[held.pk])).context["action_forms"] == []
+
+
+def test_correcting_the_minutes(client, cast):
+    forum = held_forum(cast)
+    client.force_login(cast["county_staff"])
+    client.post(reverse("forums:act", args=[forum.pk, "minutes"]), {"minutes-minutes": "修订后的纪要"})
+    forum.refresh_from_db()
+    assert forum.minutes == "修订后的纪要"
+    # Minutes on a forum not yet held: a message, nothing written.
+    planned = ForumFactory(starts_at=at(2026, 5, 10))
+    response = client.post(reverse("forums:act", args=[planned.pk, "minutes"]), {"minutes-minutes": "纪要"})
+    with translation.override("zh-hans"):
+        refusal = gettext("Minutes can be written only for a forum that has been held.")
+    assert response.status_code == 302 and texts(response)[-1] == refusal
+    planned.refresh_from_db()
+    assert planned.minutes == ""
+
+
+def test_attachments_upload_download_and_fence(client, cast):
+    forum = held_forum(cast)
+    client.force_login(cast["county_staff"])
+    response = client.post(
+        reverse("forums:act", args=[forum.pk, "attach"]),
+        {"attach-attachments": [SimpleUploadedFile("合影.png", PNG, content_type="image/png")]},
+    )
+    assert response.status_code == 302, texts(response)
+    attachment = ForumAttachment.objects.get()
+    assert attachment.original_name == "合影.png" and attachment.content_type == "image/png"
+
+    # A renamed file is refused, and nothing is stored.
+    response = client.post(
+        reverse("forums:act", args=[forum.pk, "attach"]),
+        {"attach-attachments": [SimpleUploadedFile("纪要.pdf", PNG, content_type="application/pdf")]},
+    )
+    assert "纪要.pdf" in " ".join(texts(response))
+    assert ForumAttachment.objects.count() == 1
+
+    download = client.get(reverse("forums:attachment", args=[attachment.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    assert (
+        reverse("forums:attachment", args=[attachment.pk])
+        in client.get(reverse("forums:detail", args=[forum.pk])).content.decode()
+    )
+    client.force_login(cast["other_county_staff"])
+    assert client.get(reverse("forums:attachment", args=[attachment.pk])).status_code == 404
+    assert client.get(reverse("forums:attachment", args=[attachment.pk + 99])).status_code == 404
+
+
+def test_printable_invitation_list_and_sign_in_sheet(client, cast):
+    forum = ForumFactory(starts_at=at(2026, 12, 10), theme="年终座谈会")
+    enterprise = EnterpriseFactory(region_id="370102", name="受邀企业有限公司", legal_representative="王五")
+    forum.invited_enterprises.add(enterprise)
+    forum.invited_officials.add(cast["cadre"])
+    client.force_login(cast["cadre"])
+    invitations = client.get(reverse("forums:print", args=[forum.pk, "invitations"]))
+    page = invitations.content.decode()
+    assert invitations.status_code == 200
+    assert "受邀企业有限公司" in page and "王五" in page and cast["cadre"].display_name in page
+    assert "window.print()" in page
+    sign_in = client.get(reverse("forums:print", args=[forum.pk, "sign-in"]))
+    assert sign_in.status_code == 200 and "受邀企业有限公司" in sign_in.content.decode()
+    assert len(sign_in.context["blank_rows"]) == 11
+    assert client.get(reverse("forums:print", args=[forum.pk, "badges"])).status_code == 404
+
+    client.force_login(cast["other_county_staff"])
+    assert client.get(reverse("forums:print", args=[forum.pk, "invitations"])).status_code == 404
+
+    services.cancel(actor=cast["county_staff"], forum=forum, reason="改期")
+    client.force_login(cast["county_staff"])
+    response = client.get(reverse("forums:print", args=[forum.pk, "sign-in"]))
+    assert response.status_code == 302 and texts(response)
+
+
+def _sheet_rows(response):
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return list(workbook.active.iter_rows(values_only=True))
+
+
+def test_forum_and_opinion_exports_are_fenced_and_filtered(client, cast):
+    forum = held_forum(cast, theme="历下区座谈会")
+    enterprise = forum.attendances.get().enterprise
+    services.add_opinion(actor=cast["county_staff"], forum=forum, enterprise=enterprise, text="融资难，请协调")
+    ForumFactory(region_id="370103", level="county", theme="市中区座谈会", starts_at=at(2026, 5, 11))
+    ForumFactory(theme="计划中的座谈会", starts_at=at(2026, 6, 1))
+
+    client.force_login(cast["city_staff"])
+    rows = _sheet_rows(client.get(reverse("forums:export")))
+    assert rows[0][0] == "序号"
+    themes = {row[4] for row in rows[1:]}
+    assert themes == {"历下区座谈会", "市中区座谈会", "计划中的座谈会"}
+    held_row = next(row for row in rows if row[4] == "历下区座谈会")
+    assert held_row[7] == "已召开" and held_row[8] == 1 and "张三" in held_row[9] and held_row[10] == 1
+
+    held_only = _sheet_rows(client.get(reverse("forums:export"), {"status": "held"}))
+    assert [row[4] for row in held_only[1:]] == ["历下区座谈会"]
+
+    client.force_login(cast["other_county_staff"])
+    assert {row[4] for row in _sheet_rows(client.get(reverse("forums:export")))[1:]} == {"市中区座谈会"}
+    assert _sheet_rows(client.get(reverse("forums:opinion_export")))[1:] == []
+
+    client.force_login(cast["county_staff"])
+    opinions = _sheet_rows(client.get(reverse("forums:opinion_export")))
+    assert opinions[1][4] == enterprise.name and opinions[1][6] == "融资难，请协调" and opinions[1][7] is None
+
+
+def test_list_filters_by_status_and_keeps_queries_bounded(client, cast, django_assert_max_num_queries):
+    for day in range(1, 25):
+        ForumFactory(starts_at=at(2026, 3, day))
+    held_forum(cast, theme="已召开的座谈会")
+    client.force_login(cast["county_staff"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("forums:list"))
+    assert response.status_code == 200
+    response = client.get(reverse("forums:list"), {"status": "held"})
+    assert [forum.theme for forum in response.context["page"]] == ["已召开的座谈会"]
+    response = client.get(reverse("forums:list"), {"status": "nonsense"})
+    assert response.status_code == 200 and len(response.context["page"]) > 1
+
+
+def test_an_opinion_problem_links_back_to_its_forum(client, cast):
+    from problems.tests.factories import category
+
+    forum = held_forum(cast, theme="历下区座谈会")
+    opinion = services.add_opinion(
+        actor=cast["county_staff"], forum=forum, enterprise=forum.attendances.get().enterprise, text="用地难"
+    )
+    opinion = services.opinion_to_problem(actor=cast["county_staff"], opinion=opinion, category=category())
+    client.force_login(cast["county_staff"])
+    page = client.get(reverse("problems:detail", args=[opinion.problem_id])).content.decode()
+    assert reverse("forums:detail", args=[forum.pk]) in page
+    assert Opinion.objects.get().problem_id == opinion.problem_id
