@@ -3,7 +3,8 @@
     forum-due:<region>:<period>:<N>d   the region's united-front staff, N days before a period with no
                                        forum held or planned ends (N from ForumCadence.lead_days)
     forum-missed:<region>:<period>     the staff of the region above, when a period ended with none held
-    forum-eve:<forum>                  the creator and invited officials, the day before a planned forum
+    forum-eve:<forum>                  the creator, the invited officials and the officials of the organising
+                                       departments, the day before a planned forum
     forum-minutes:<forum>              the creator and the host's staff, 3 days after a forum still planned
 
 The key makes a second run (a retried task, a beat that fired twice) send nothing new. A run is a fixed
@@ -14,6 +15,8 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -80,6 +83,7 @@ def _period_due(region, period, forums, rules, staff, *, today):
         key=f"forum-due:{region.code}:{period.label}:{lead}d",
         title=_("%(region)s has no forum held or planned for %(period)s") % values,
         body=_("The period ends on %(end)s, in %(days)d days. Plan the forum and record it once held.") % values,
+        link=reverse("forums:create"),
     )
 
 
@@ -96,6 +100,7 @@ def _period_missed(region, period, forums, staff, *, today):
         key=f"forum-missed:{region.code}:{period.label}",
         title=_("%(region)s held no forum in %(period)s") % values,
         body=_("The period ended on %(end)s without a forum recorded as held, with minutes and attendance.") % values,
+        link=f"{reverse('forums:compliance')}?region={region.parent_id}",
     )
 
 
@@ -104,12 +109,16 @@ def _forum_eve(*, today):
     forums = (
         Forum.objects.filter(status=ForumStatus.PLANNED, starts_at__range=_range(tomorrow, tomorrow))
         .select_related("created_by", "region")
-        .prefetch_related("invited_officials")
+        .prefetch_related(
+            "invited_officials",
+            Prefetch("organisers__officials", queryset=User.objects.filter(is_active=True), to_attr="active_officials"),
+        )
         .order_by("pk")
     )
     created = []
     for forum in forums:
         recipients = {official for official in forum.invited_officials.all() if official.is_active}
+        recipients.update(official for department in forum.organisers.all() for official in department.active_officials)
         if forum.created_by and forum.created_by.is_active:
             recipients.add(forum.created_by)
         values = {"theme": forum.theme, "venue": forum.venue, "region": forum.region.full_name}
@@ -118,6 +127,7 @@ def _forum_eve(*, today):
             key=f"forum-eve:{forum.pk}",
             title=_("Forum tomorrow: %(theme)s") % values,
             body=_("%(region)s's forum takes place tomorrow at %(venue)s.") % values,
+            link=reverse("forums:detail", args=[forum.pk]),
         )
     return created
 
@@ -143,6 +153,7 @@ def _minutes_missing(staff, *, today):
             title=_("Minutes missing: %(theme)s") % values,
             body=_("The forum of %(date)s is not yet recorded as held. Record its minutes and attendance, or cancel it.")
             % values,
+            link=reverse("forums:detail", args=[forum.pk]),
         )
     return created
 

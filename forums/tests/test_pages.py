@@ -270,3 +270,23 @@ def test_an_opinion_problem_links_back_to_its_forum(client, cast):
     page = client.get(reverse("problems:detail", args=[opinion.problem_id])).content.decode()
     assert reverse("forums:detail", args=[forum.pk]) in page
     assert Opinion.objects.get().problem_id == opinion.problem_id
+
+
+def test_the_enterprise_timeline_shows_forums_attended_and_opinions_raised(client, cast):
+    from problems.tests.factories import category
+
+    forum = held_forum(cast, theme="历下区民营经济座谈会")
+    enterprise = forum.attendances.get().enterprise
+    opinion = services.add_opinion(actor=cast["county_staff"], forum=forum, enterprise=enterprise, text="希望简化审批")
+    services.opinion_to_problem(actor=cast["county_staff"], opinion=opinion, category=category())
+    client.force_login(cast["cadre"])
+    response = client.get(reverse("enterprises:detail", args=[enterprise.pk]))
+    events = {event.kind: event for event in response.context["timeline"]}
+    assert "历下区民营经济座谈会" in events["forum"].title and "张三" in events["forum"].title
+    assert events["forum"].url == reverse("forums:detail", args=[forum.pk])
+    assert events["forum-opinion"].detail.startswith("希望简化审批")
+    assert f"#{Opinion.objects.get().problem_id}" in events["forum-opinion"].detail
+    # Another enterprise's page shows none of it.
+    other = EnterpriseFactory(region_id="370102")
+    kinds = {event.kind for event in client.get(reverse("enterprises:detail", args=[other.pk])).context["timeline"]}
+    assert not kinds & {"forum", "forum-opinion"}

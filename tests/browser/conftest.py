@@ -4,11 +4,12 @@ No browser is ever downloaded: Chromium comes from Debian (`apt-get install chro
 which scripts/test.sh does), never from `playwright install`.
 """
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.reference_data import restore_reference_data
 
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
 # made by the fixtures (the live server itself answers from its own thread).
@@ -22,14 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
-]
-# The data migrations whose rows the flush after each live_server test removes.
-REFERENCE_DATA_LOADERS = [
-    ("accounts.migrations.0002_load_shandong_regions", "load_regions"),
-    ("accounts.migrations.0003_seed_province_departments", "seed"),
-    ("enterprises.migrations.0002_load_industries_and_tags", "load"),
-    ("visits.migrations.0002_default_cadence", "seed"),
-    ("problems.migrations.0002_seed_categories_and_time_limits", "seed"),
 ]
 # Playwright waits this long for an element or a navigation before failing the test.
 TIMEOUT_MS = 10_000
@@ -59,22 +52,8 @@ def page(browser):
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    """Put back the reference rows that data migrations load (regions, departments, industries, tags).
-
-    live_server tests run in transactional mode, and each one ends by flushing every table, which also
-    wipes the rows loaded by migrations (post_migrate after the flush brings back only the role groups).
-    The loaders are idempotent, so running them again is harmless.
-    """
-    from django.apps import apps
-
-    from accounts.models import Region
-    from accounts.roles import sync_role_groups
-    from enterprises.models import Industry
-
-    if not (Region.objects.filter(code="370102").exists() and Industry.objects.exists()):
-        for module, loader in REFERENCE_DATA_LOADERS:
-            getattr(importlib.import_module(module), loader)(apps, None)
-    sync_role_groups()
+    """live_server tests run in transactional mode, and each one ends by flushing every table."""
+    restore_reference_data()
 
 
 @pytest.fixture
