@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from forums.compliance import current_status
 from liaison.listing import filtered_page
 from notifications.models import Notification
 from problems.notices import problem_items
@@ -32,7 +33,10 @@ def home(request):
     latest_unread = Notification.objects.for_recipient(request.user).unread()[:5]
     today = timezone.localdate()
     todo = due_visit_items(request.user, today=today) + problem_items(request.user, today=today)
-    return render(request, "accounts/home.html", {"todo": todo, "latest_unread": latest_unread})
+    context = {"todo": todo, "latest_unread": latest_unread}
+    if request.user.region_id and request.user.has_perm("forums.add_forum"):
+        context["forum_status"] = current_status(request.user.region, today=today)
+    return render(request, "accounts/home.html", context)
 
 
 @require_safe

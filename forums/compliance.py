@@ -109,3 +109,15 @@ def compliance_grid(regions, periods, *, today, rules=None):
         ComplianceRow(region, [period_state(period, found[region.code], today=today) for period in by_region[region.code]])
         for region in regions
     ]
+
+
+@dataclass(frozen=True)
+class CurrentStatus:
+    cell: Cell
+    days_left: int
+
+
+def current_status(region, *, today):
+    """The state of `region`'s current period, for the home page of its united-front staff."""
+    cell = compliance_grid([region], 1, today=today)[0].cells[0]
+    return CurrentStatus(cell, cell.period.days_left(today=today))

@@ -290,3 +290,29 @@ def test_the_enterprise_timeline_shows_forums_attended_and_opinions_raised(clien
     other = EnterpriseFactory(region_id="370102")
     kinds = {event.kind for event in client.get(reverse("enterprises:detail", args=[other.pk])).context["timeline"]}
     assert not kinds & {"forum", "forum-opinion"}
+
+
+def test_staff_home_page_shows_the_current_period_of_their_region(client, cast):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    client.force_login(cast["county_staff"])
+
+    def status():
+        response = client.get(reverse("home"))
+        return response.context["forum_status"]
+
+    assert status().cell.state == "missing" and status().days_left >= 0
+    assert 'data-testid="home-forum-status"' in client.get(reverse("home")).content.decode()
+    forum = ForumFactory(starts_at=at(today.year, today.month, today.day))
+    assert status().cell.state == "planned" and status().cell.forum_id == forum.pk
+    enterprise = EnterpriseFactory(region_id="370102")
+    services.record_held(
+        actor=cast["county_staff"], forum=forum, minutes="纪要", attendance=[(enterprise, "张三", "")], today=today
+    )
+    assert status().cell.state == "held"
+    # Another county's forum does not count for 历下区, and cadres have no such card.
+    client.force_login(cast["other_county_staff"])
+    assert status().cell.state == "missing"
+    client.force_login(cast["cadre"])
+    assert "forum_status" not in client.get(reverse("home")).context
