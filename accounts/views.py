@@ -15,6 +15,7 @@ from forums.compliance import current_status
 from liaison.listing import filtered_page
 from notifications.models import Notification
 from problems.notices import problem_items
+from reviews.selectors import recommended_practices_for, review_items
 from visits.cadence import due_visit_items
 
 from . import services
@@ -32,8 +33,16 @@ def home(request):
     """What needs my attention: later features add their to-do items to `todo`."""
     latest_unread = Notification.objects.for_recipient(request.user).unread()[:5]
     today = timezone.localdate()
-    todo = due_visit_items(request.user, today=today) + problem_items(request.user, today=today)
-    context = {"todo": todo, "latest_unread": latest_unread}
+    todo = (
+        due_visit_items(request.user, today=today)
+        + problem_items(request.user, today=today)
+        + review_items(request.user, today=today)
+    )
+    context = {
+        "todo": todo,
+        "latest_unread": latest_unread,
+        "recommended_practices": recommended_practices_for(request.user),
+    }
     if request.user.region_id and request.user.has_perm("forums.add_forum"):
         context["forum_status"] = current_status(request.user.region, today=today)
     return render(request, "accounts/home.html", context)

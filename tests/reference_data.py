@@ -15,6 +15,7 @@ REFERENCE_DATA_LOADERS = [
     ("visits.migrations.0002_default_cadence", "seed"),
     ("problems.migrations.0002_seed_categories_and_time_limits", "seed"),
     ("forums.migrations.0002_seed_forum_cadence", "seed"),
+    ("reviews.migrations.0002_seed_review_cadences", "seed"),
 ]
 
 
@@ -25,8 +26,10 @@ def restore_reference_data():
     from accounts.roles import sync_role_groups
     from enterprises.models import Industry
     from forums.models import ForumCadence
+    from reviews.models import ReviewCadence
 
-    if not (Region.objects.filter(code="370102").exists() and Industry.objects.exists() and ForumCadence.objects.exists()):
+    loaded = (Region.objects.filter(code="370102"), Industry.objects, ForumCadence.objects, ReviewCadence.objects)
+    if not all(rows.exists() for rows in loaded):
         for module, loader in REFERENCE_DATA_LOADERS:
             getattr(importlib.import_module(module), loader)(apps, None)
     sync_role_groups()

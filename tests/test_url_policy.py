@@ -6,15 +6,19 @@ its reader may not see.
 """
 
 import json
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import Region
 from accounts.roles import Role
 from accounts.tests.factories import DepartmentFactory, UserFactory
+from cases.models import CasePhoto, CaseStatus
+from cases.tests.factories import PNG, CaseFactory
 from enterprises.models import ImportJob
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from forums.models import ForumAttachment, ForumStatus, Opinion
@@ -22,6 +26,8 @@ from forums.tests.factories import ForumFactory
 from notifications.services import notify
 from problems.models import EventKind, ProblemEvent, ProblemEventAttachment
 from problems.tests.factories import ProblemFactory
+from reviews.models import ReviewStatus
+from reviews.tests.factories import PracticeFactory, ReviewFactory
 from visits.models import Policy, Visit, VisitAttachment, VisitStatus
 
 from .url_policy import ADMIN_NAMESPACE, POLICY
@@ -176,7 +182,59 @@ def records(cast, settings, tmp_path):
         )
         for code, forum in forums.items()
     }
+    cases = {
+        code: CaseFactory(
+            enterprise=enterprises[code],
+            nominated_by=assignments[code].official,
+            title=("历下区典型" if code == "370102" else LEAK_MARKERS["370103"] + "典型"),
+        )
+        for code in ("370102", "370103")
+    }
+    CaseFactory(enterprise=zaozhuang, nominated_by=zaozhuang.assignments.get().official, title=LEAK_MARKERS["370402"] + "典型")
+
+    def photo(case):
+        return CasePhoto.objects.create(
+            case=case, file=ContentFile(PNG, name="photo.png"), original_name="photo.png", content_type="image/png", size=len(PNG)
+        )
+
+    case_photos = {
+        code: photo(
+            CaseFactory(enterprise=enterprises[code], nominated_by=assignments[code].official, status=CaseStatus.APPROVED)
+        )
+        for code in ("370102", "370103")
+    }
+    # Public by design: a published case, whose enterprise carries no leak marker.
+    published = CaseFactory(
+        enterprise=EnterpriseFactory(region_id="370103", name="市中区公开典型企业"),
+        status=CaseStatus.PUBLISHED,
+        consent_given=True,
+        consent_on=timezone.localdate(),
+        consent_by="企业办公室主任",
+        published_at=timezone.now(),
+    )
+    reviews = {}
+    for code in ("370102", "370103"):
+        marker = "历下区" if code == "370102" else LEAK_MARKERS["370103"]
+        reviews[code] = ReviewFactory(
+            region=Region.objects.get(code=code), status=ReviewStatus.SUBMITTED, lessons=marker + "总结"
+        )
+        PracticeFactory(review=reviews[code], title=marker + "做法")
+    ReviewFactory(region=Region.objects.get(code="370402"), lessons=LEAK_MARKERS["370402"] + "总结")
+    # The practice library shows acknowledged practices province-wide: they carry no leak marker.
+    practices = {
+        code: PracticeFactory(
+            review=ReviewFactory(region=Region.objects.get(code=code), on=date(2025, 3, 1), status=ReviewStatus.ACKNOWLEDGED),
+            title=f"{code}公开做法",
+        )
+        for code in ("370102", "370103")
+    }
     return {
+        "case": cases,
+        "case_photo": case_photos,
+        "published_case": {"public": published},
+        "published_case_photo": {"public": photo(published)},
+        "review": reviews,
+        "practice": practices,
         "problem": problems,
         "forum": forums,
         "forum_attachment": forum_attachments,

@@ -44,6 +44,10 @@ HANDLERS = frozenset({"handler"})
 PROBLEM_RAISERS = ADMINISTRATORS | STAFF | CADRES
 PROBLEM_ACTORS = ADMINISTRATORS | STAFF | HANDLERS
 FORUM_ORGANISERS = ADMINISTRATORS | STAFF
+NOMINATORS = ADMINISTRATORS | STAFF | CADRES
+CASE_STAFF = ADMINISTRATORS | STAFF
+REVIEW_READERS = ADMINISTRATORS | STAFF | REVIEWERS
+REVIEW_WRITERS = ADMINISTRATORS | STAFF
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,36 @@ POLICY = {
     "forums:act": Rule(post=FORUM_ORGANISERS, record="forum", scope="region", url_kwargs={"action": "cancel"}),
     # Whoever may raise problems; forums.services refuses (with a message) those who may not record forums.
     "forums:opinion_to_problem": Rule(post=PROBLEM_RAISERS, record="opinion", scope="region"),
+    # Model cases: everyone of the region reads them; cadres and staff nominate; staff review and publish
+    "cases:list": Rule(get=EVERYONE),
+    "cases:nominate": Rule(get=NOMINATORS, post=NOMINATORS, record="enterprise", scope="region", kwarg="enterprise"),
+    "cases:detail": Rule(get=EVERYONE, record="case", scope="region"),
+    # Only the nominator or staff may change an open nomination; others of the region get a message and a redirect.
+    "cases:update": Rule(get=NOMINATORS, post=NOMINATORS, record="case", scope="region"),
+    # An empty reason is refused by the form: the case's page with the error, or a message and a redirect.
+    "cases:act": Rule(post=CASE_STAFF, record="case", scope="region", url_kwargs={"action": "reject"}),
+    "cases:photo": Rule(get=EVERYONE, record="case_photo", scope="region"),
+    # The records' photos belong to approved cases: removing one is refused with a message (302).
+    "cases:photo_delete": Rule(post=NOMINATORS, record="case_photo", scope="region"),
+    # The public showcase: published cases only, to anyone
+    "showcase:list": Rule(get=EVERYONE, public=True),
+    "showcase:detail": Rule(get=EVERYONE, public=True, record="published_case", allowed=frozenset({200})),
+    "showcase:photo": Rule(get=EVERYONE, public=True, record="published_case_photo", allowed=frozenset({200})),
+    # Mechanism reviews: a region's staff write them, the region above acknowledges or returns them; what
+    # reviews.services refuses (not one's own region, not the region directly above, the wrong state) is a
+    # message and a redirect.
+    "reviews:list": Rule(get=REVIEW_READERS),
+    "reviews:create": Rule(get=REVIEW_WRITERS, post=REVIEW_WRITERS),
+    "reviews:detail": Rule(get=REVIEW_READERS, record="review", scope="region"),
+    "reviews:update": Rule(get=REVIEW_WRITERS, post=REVIEW_WRITERS, record="review", scope="region"),
+    "reviews:submit": Rule(post=REVIEW_WRITERS, record="review", scope="region"),
+    "reviews:acknowledge": Rule(post=REVIEW_WRITERS, record="review", scope="region"),
+    "reviews:return": Rule(post=REVIEW_WRITERS, record="review", scope="region"),
+    # The practice library is province-wide on purpose (a county learns from another city): no scope.
+    "reviews:practice_list": Rule(get=EVERYONE),
+    "reviews:practice_detail": Rule(get=EVERYONE, record="practice"),
+    "reviews:recommend": Rule(post=REVIEW_WRITERS, record="practice"),
+    "reviews:unrecommend": Rule(post=REVIEW_WRITERS, record="practice"),
     # Notifications: everyone has their own, nobody sees another's
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),

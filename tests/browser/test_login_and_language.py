@@ -18,6 +18,8 @@ def test_county_staff_logs_in_and_sees_region_and_officials_link(page, log_in, l
     log_in(page, cast["county_staff"])
 
     expect(page.locator("[data-testid=home-region]")).to_contain_text("历下区")
+    # The officials' list is under the Administration menu.
+    page.click("[data-testid=nav-administration]")
     expect(page.locator(OFFICIALS_LINK)).to_be_visible()
 
 
@@ -92,5 +94,6 @@ def test_phone_layout_collapses_navbar_and_fits_login_form(page, log_in, live_se
     expect(toggler).to_be_visible()
     expect(page.locator(OFFICIALS_LINK)).to_be_hidden()
     toggler.click()
+    page.click("[data-testid=nav-administration]")
     expect(page.locator(OFFICIALS_LINK)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -5,9 +5,11 @@ from django.utils import timezone, translation
 
 from accounts.demo import DEFAULT_PASSWORD, seed_officials
 from accounts.models import User
+from cases import demo as case_demo
 from enterprises import demo as enterprise_demo
 from forums import demo as forum_demo
 from problems import demo as problem_demo
+from reviews import demo as review_demo
 from visits import demo as visit_demo
 
 
@@ -26,6 +28,8 @@ class Command(BaseCommand):
             visit_demo.seed_visits(today=timezone.localdate())
             problem_demo.seed_problems(today=timezone.localdate())
             forum_demo.seed_forums(today=timezone.localdate())
+            case_demo.seed_cases(today=timezone.localdate())
+            review_demo.seed_reviews(today=timezone.localdate())
             self.stdout.write(f"Demo enterprises: {enterprises.count()}")
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password})"))
             for official in officials:

@@ -1,0 +1,11 @@
+from celery import shared_task
+from django.utils import timezone
+
+from . import reminders
+
+
+@shared_task
+def send_review_reminders():
+    # Works across every region: each reminder goes to the staff of the region concerned.
+    # Safe to run twice a day, or twice at once: every notification key names its region and period.
+    return len(reminders.send_review_reminders(today=timezone.localdate()))
