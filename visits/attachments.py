@@ -55,14 +55,14 @@ def random_file_name(folder, filename):
     return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
-def attachment_response(attachment):
-    """The stored file as a download under its original name, with headers that stop a browser from
+def attachment_response(attachment, *, filename=None):
+    """The stored file under its original name (or `filename`), with headers that stop a browser from
     running it; 404 when the file is gone from disk. The caller has checked the user may see it."""
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type=attachment.content_type, filename=attachment.original_name)
+    response = FileResponse(handle, content_type=attachment.content_type, filename=filename or attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
