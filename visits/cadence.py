@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext, override
 
 from accounts.roles import Role
 from enterprises.models import LiaisonAssignment, LiaisonLevel
+from enterprises.models import Status as EnterpriseStatus
 from notifications.services import notify
 
 from .models import CadenceRule, Visit, VisitStatus
@@ -136,9 +137,11 @@ def visit_plan(assignments, *, today):
     """The plan of a queryset of assignments, most urgent first (overdue, due soon, on track; then by due date).
 
     Two queries whatever the number of assignments: the rules, and the assignments with their last visits.
+    A deregistered enterprise has nobody left to visit: its liaison stays on the list but not in the plan.
     """
     rules = cadence_rules()
     items = []
+    assignments = assignments.exclude(enterprise__status=EnterpriseStatus.DEREGISTERED)
     for assignment in with_last_visit(assignments.select_related("enterprise")):
         visited = [day for day in (assignment.last_led_on, assignment.last_accompanied_on) if day is not None]
         items.append(plan_item(assignment, last_visit_on=max(visited, default=None), rule=rules[assignment.level], today=today))

@@ -300,6 +300,26 @@ def test_home_items_list_overdue_and_due_soon_enterprises_only(cast):
     assert entries[0]["url"] == f"{reverse('visits:create')}?enterprise={overdue.enterprise_id}"
 
 
+def test_a_deregistered_enterprise_is_out_of_the_plan_and_the_digest(cast):
+    from enterprises.models import Status
+
+    AssignmentFactory(
+        official=cast["cadre"],
+        started_on=date(2025, 1, 1),
+        enterprise=EnterpriseFactory(name="已注销企业", status=Status.DEREGISTERED),
+    )
+    AssignmentFactory(
+        official=cast["cadre"],
+        started_on=date(2025, 1, 1),
+        enterprise=EnterpriseFactory(name="停业企业", status=Status.SUSPENDED),
+    )
+    titles = " ".join(entry["title"] for entry in due_visit_items(cast["cadre"], today=TODAY))
+    assert "已注销企业" not in titles and "停业企业" in titles
+    send_weekly_digests(today=TODAY)
+    body = Notification.objects.get(recipient=cast["cadre"]).body
+    assert "已注销企业" not in body and "停业企业" in body
+
+
 def test_home_items_are_at_most_ten(cast):
     for _ in range(12):
         AssignmentFactory(official=cast["cadre"], started_on=date(2025, 1, 1))
