@@ -3,7 +3,7 @@
     forum-due:<region>:<period>:<N>d   the region's united-front staff, N days before a period with no
                                        forum held or planned ends (N from ForumCadence.lead_days)
     forum-missed:<region>:<period>     the staff of the region above, when a period ended with none held
-    forum-eve:<forum>                  the creator, the invited officials and the officials of the organising
+    forum-eve:<forum>:<date>           the creator, the invited officials and the officials of the organising
                                        departments, the day before a planned forum
     forum-minutes:<forum>              the creator and the host's staff, 3 days after a forum still planned
 
@@ -124,7 +124,8 @@ def _forum_eve(*, today):
         values = {"theme": forum.theme, "venue": forum.venue, "region": forum.region.full_name}
         created += notify(
             recipients=sorted(recipients, key=lambda official: official.pk),
-            key=f"forum-eve:{forum.pk}",
+            # The date in the key: a forum moved to another day is announced again the day before.
+            key=f"forum-eve:{forum.pk}:{tomorrow.isoformat()}",
             title=_("Forum tomorrow: %(theme)s") % values,
             body=_("%(region)s's forum takes place tomorrow at %(venue)s.") % values,
             link=reverse("forums:detail", args=[forum.pk]),

@@ -129,28 +129,55 @@ def _check_organisers(host, departments):
     _refuse_outsiders("organisers", message, host, outside)
 
 
-@transaction.atomic
-def plan_forum(
-    *, actor, region, starts_at, venue, theme, organisers=(), invited_enterprises=(), invited_officials=(), today=None
-):
-    today = today or timezone.localdate()
-    _require(actor, "forums.add_forum")
+def _checked_plan(actor, *, region, starts_at, venue, theme, organisers, invited_enterprises, invited_officials, today):
+    """The plan's fields, cleaned; a ValidationError naming the field at fault otherwise."""
     if not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
         raise ValidationError({"region": _("You can plan forums only for your region and the regions below it.")})
     _check_date(starts_at, today=today)
-    venue = _text(venue, {"venue": _("Say where the forum takes place.")})
-    theme = _text(theme, {"theme": _("Give the forum a theme.")})
-    organisers, invited_enterprises, invited_officials = list(organisers), list(invited_enterprises), list(invited_officials)
-    _check_organisers(region, organisers)
-    _check_enterprises(region, invited_enterprises, "invited_enterprises")
-    _check_officials(region, invited_officials, "invited_officials")
-    forum = Forum.objects.create(
-        region=region, level=region.level, starts_at=starts_at, venue=venue, theme=theme, created_by=actor
-    )
-    forum.organisers.set(organisers)
-    forum.invited_enterprises.set(invited_enterprises)
-    forum.invited_officials.set(invited_officials)
+    plan = {
+        "region": region,
+        "starts_at": starts_at,
+        "venue": _text(venue, {"venue": _("Say where the forum takes place.")}),
+        "theme": _text(theme, {"theme": _("Give the forum a theme.")}),
+        "organisers": list(organisers),
+        "invited_enterprises": list(invited_enterprises),
+        "invited_officials": list(invited_officials),
+    }
+    _check_organisers(region, plan["organisers"])
+    _check_enterprises(region, plan["invited_enterprises"], "invited_enterprises")
+    _check_officials(region, plan["invited_officials"], "invited_officials")
+    return plan
+
+
+def _save_plan(forum, plan):
+    forum.region, forum.level = plan["region"], plan["region"].level
+    forum.starts_at, forum.venue, forum.theme = plan["starts_at"], plan["venue"], plan["theme"]
+    forum.save()
+    forum.organisers.set(plan["organisers"])
+    forum.invited_enterprises.set(plan["invited_enterprises"])
+    forum.invited_officials.set(plan["invited_officials"])
     return forum
+
+
+@transaction.atomic
+def plan_forum(*, actor, today=None, **fields):
+    """Plan a forum: region, starts_at, venue, theme, and optionally organisers, invited enterprises
+    and invited officials, all within the host region's reach."""
+    _require(actor, "forums.add_forum")
+    fields = {"organisers": (), "invited_enterprises": (), "invited_officials": (), **fields}
+    plan = _checked_plan(actor, today=today or timezone.localdate(), **fields)
+    return _save_plan(Forum(created_by=actor), plan)
+
+
+@transaction.atomic
+def change_plan(*, actor, forum, today=None, **fields):
+    """Change a planned forum: its date, venue, theme, host region, organisers or invitations."""
+    forum = _locked(actor, forum)
+    if forum.status != ForumStatus.PLANNED:
+        raise ValidationError(_("Only a planned forum can be changed."), code="invalid_state")
+    fields = {"organisers": (), "invited_enterprises": (), "invited_officials": (), **fields}
+    plan = _checked_plan(actor, today=today or timezone.localdate(), **fields)
+    return _save_plan(forum, plan)
 
 
 def _locked(actor, forum):

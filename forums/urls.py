@@ -13,6 +13,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("opinions/<int:pk>/problem/", views.opinion_to_problem, name="opinion_to_problem"),
     path("<int:pk>/", views.forum_detail, name="detail"),
+    path("<int:pk>/edit/", views.forum_update, name="update"),
     path("<int:pk>/print/<str:sheet>/", views.forum_print, name="print"),
     path("<int:pk>/<str:action>/", views.forum_act, name="act"),
 ]

@@ -101,6 +101,33 @@ def forum_create(request):
     return render(request, "forums/forum_form.html", {"form": form})
 
 
+@permission_required("forums.change_forum", raise_exception=True)
+def forum_update(request, pk):
+    forum = _forum_for_detail(request, pk)
+    if forum.status != ForumStatus.PLANNED:
+        messages.error(request, _("Only a planned forum can be changed."))
+        return redirect("forums:detail", pk=forum.pk)
+    initial = {
+        "region": forum.region_id,
+        "starts_at": timezone.localtime(forum.starts_at),
+        "venue": forum.venue,
+        "theme": forum.theme,
+        "organisers": list(forum.organisers.values_list("pk", flat=True)),
+        "invited_enterprises": list(forum.invited_enterprises.values_list("pk", flat=True)),
+        "invited_officials": list(forum.invited_officials.values_list("pk", flat=True)),
+    }
+    form = ForumPlanForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_plan(actor=request.user, forum=forum, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The plan is changed."))
+            return redirect("forums:detail", pk=forum.pk)
+    return render(request, "forums/forum_form.html", {"form": form, "forum": forum})
+
+
 def _forum_for_detail(request, pk):
     return get_visible_or_404(Forum.objects.select_related("region__parent", "created_by"), request.user, pk=pk)
 

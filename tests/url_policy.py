@@ -154,6 +154,8 @@ POLICY = {
     "forums:print": Rule(get=EVERYONE, record="forum", scope="region", url_kwargs={"sheet": "sign-in"}),
     "forums:create": Rule(get=FORUM_ORGANISERS, post=FORUM_ORGANISERS),
     "forums:detail": Rule(get=EVERYONE, record="forum", scope="region"),
+    # The records' forums are held: changing their plan is refused with a message and a redirect.
+    "forums:update": Rule(get=FORUM_ORGANISERS, post=FORUM_ORGANISERS, record="forum", scope="region"),
     # An empty POST is refused by the form or by forums.services: a message and a redirect to the forum.
     "forums:act": Rule(post=FORUM_ORGANISERS, record="forum", scope="region", url_kwargs={"action": "cancel"}),
     # Whoever may raise problems; forums.services refuses (with a message) those who may not record forums.

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -316,3 +317,70 @@ def test_staff_home_page_shows_the_current_period_of_their_region(client, cast):
     assert status().cell.state == "missing"
     client.force_login(cast["cadre"])
     assert "forum_status" not in client.get(reverse("home")).context
+
+
+def test_changing_a_planned_forum(client, cast):
+    forum = ForumFactory(starts_at=at(2026, 12, 10), theme="原定主题", created_by=cast["county_staff"])
+    forum.invited_officials.add(cast["cadre"])
+    enterprise = EnterpriseFactory(region_id="370102", name="新邀请企业有限公司")
+    client.force_login(cast["county_staff"])
+    page = client.get(reverse("forums:update", args=[forum.pk]))
+    assert page.status_code == 200 and page.context["form"].initial["invited_officials"] == [cast["cadre"].pk]
+    response = client.post(
+        reverse("forums:update", args=[forum.pk]),
+        {
+            "region": "370102",
+            "starts_at": "2026-12-18T14:30",
+            "venue": "区政务中心二楼",
+            "theme": "改期后的座谈会",
+            "invited_enterprises": [enterprise.pk],
+        },
+    )
+    assert response.status_code == 302
+    forum.refresh_from_db()
+    assert (forum.theme, forum.venue, forum.starts_date.isoformat()) == ("改期后的座谈会", "区政务中心二楼", "2026-12-18")
+    assert list(forum.invited_enterprises.all()) == [enterprise] and not forum.invited_officials.exists()
+
+    # A date far in the past: the form says so and nothing changes.
+    response = client.post(
+        reverse("forums:update", args=[forum.pk]),
+        {"region": "370102", "starts_at": "2001-01-01T09:00", "venue": "某地", "theme": "错误日期"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["starts_at"]
+    forum.refresh_from_db()
+    assert forum.theme == "改期后的座谈会"
+
+    # A held forum's plan is history: a message and the forum's page.
+    held = held_forum(cast)
+    response = client.get(reverse("forums:update", args=[held.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("forums:detail", args=[held.pk])
+    with pytest.raises(ValidationError):
+        services.change_plan(
+            actor=cast["county_staff"], forum=held, region=held.region, starts_at=held.starts_at, venue="x", theme="y"
+        )
+    client.force_login(cast["cadre"])
+    assert client.get(reverse("forums:update", args=[forum.pk])).status_code == 403
+    client.force_login(cast["other_county_staff"])
+    assert client.get(reverse("forums:update", args=[forum.pk])).status_code == 404
+
+
+def test_a_forum_moved_to_another_day_is_announced_again_the_day_before(cast):
+    from datetime import date
+
+    from forums.reminders import send_forum_reminders
+    from notifications.models import Notification
+
+    forum = ForumFactory(starts_at=at(2026, 12, 10), created_by=cast["county_staff"])
+    send_forum_reminders(today=date(2026, 12, 9))
+    services.change_plan(
+        actor=cast["county_staff"],
+        forum=forum,
+        region=forum.region,
+        starts_at=at(2026, 12, 15),
+        venue=forum.venue,
+        theme=forum.theme,
+        today=date(2026, 12, 9),
+    )
+    send_forum_reminders(today=date(2026, 12, 14))
+    keys = set(Notification.objects.filter(recipient=cast["county_staff"]).values_list("key", flat=True))
+    assert {f"forum-eve:{forum.pk}:2026-12-10", f"forum-eve:{forum.pk}:2026-12-15"} <= keys

@@ -50,7 +50,8 @@ def test_forum_eve_and_missing_minutes_reminders(cast):
     forum = ForumFactory(starts_at=at(2026, 5, 10, 14), created_by=cast["county_staff"])
     forum.invited_officials.set([cast["cadre"]])
     send_forum_reminders(today=date(2026, 5, 9))
-    assert f"forum-eve:{forum.pk}" in keys_of(cast["cadre"]) and f"forum-eve:{forum.pk}" in keys_of(cast["county_staff"])
+    eve = f"forum-eve:{forum.pk}:2026-05-10"
+    assert eve in keys_of(cast["cadre"]) and eve in keys_of(cast["county_staff"])
     send_forum_reminders(today=date(2026, 5, 12))
     assert f"forum-minutes:{forum.pk}" not in keys_of(cast["county_staff"])
     send_forum_reminders(today=date(2026, 5, 13))
