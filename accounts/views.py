@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from cases.services import case_items
 from forums.compliance import current_status
 from liaison.listing import filtered_page
 from notifications.models import Notification
@@ -37,6 +38,7 @@ def home(request):
         due_visit_items(request.user, today=today)
         + problem_items(request.user, today=today)
         + review_items(request.user, today=today)
+        + case_items(request.user, today=today)
     )
     context = {
         "todo": todo,

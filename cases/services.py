@@ -537,3 +537,21 @@ def reviewable_by(user):
     if not user.has_perm("cases.review_cases"):
         return Case.objects.none()
     return Case.objects.visible_to(user).awaiting_review().filter(~Q(nominated_by=user))
+
+
+HOME_ITEMS_LIMIT = 10
+
+
+def case_items(user, *, today):
+    """The home page's to-do entries: the model cases waiting for the user's review, oldest first."""
+    if not user.is_authenticated:
+        return []
+    cases = reviewable_by(user).select_related("enterprise").order_by("nominated_at", "pk")[:HOME_ITEMS_LIMIT]
+    return [
+        {
+            "title": _("Model case to review: %(title)s") % {"title": case.title},
+            "url": reverse("cases:detail", args=[case.pk]),
+            "due": None,
+        }
+        for case in cases
+    ]

@@ -42,3 +42,16 @@ def test_home_page_queries_stay_bounded(client, cast, django_assert_max_num_quer
     client.force_login(cast["county_staff"])
     with django_assert_max_num_queries(30):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_nominated_case_is_on_the_reviewers_to_do_list_but_not_the_nominators(client, cast):
+    from cases.tests.factories import CaseFactory
+
+    case = CaseFactory(nominated_by=cast["county_staff"])
+    url = reverse("cases:detail", args=[case.pk])
+    client.force_login(cast["city_staff"])
+    assert url in [item["url"] for item in client.get(reverse("home")).context["todo"]]
+    client.force_login(cast["county_staff"])
+    assert url not in [item["url"] for item in client.get(reverse("home")).context["todo"]]
+    client.force_login(cast["other_county_staff"])
+    assert url not in [item["url"] for item in client.get(reverse("home")).context["todo"]]
