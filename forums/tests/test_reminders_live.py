@@ -5,14 +5,14 @@ These tests commit for real (the worker and the threads have their own database 
 are transactional and put back the reference rows the flush after each of them removes.
 """
 
-import threading
+import time
 from datetime import date, timedelta
 
 import pytest
 from celery.beat import EmbeddedService, Scheduler
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
@@ -20,6 +20,7 @@ from forums.models import ForumCadence
 from forums.reminders import send_forum_reminders
 from liaison.celery import app
 from notifications.models import Delivery, DeliveryStatus, Notification
+from tests.concurrency import run_at_once
 from tests.reference_data import restore_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,7 +63,7 @@ def test_beat_and_a_real_worker_deliver_a_due_forum_reminder(not_eager):
                     delivered = Delivery.objects.filter(notification=notification, status=DeliveryStatus.SENT).exists()
                     if delivered:
                         break
-                threading.Event().wait(0.5)
+                time.sleep(0.5)
     finally:
         beat.stop()
         beat.join(timeout=10)
@@ -76,23 +77,7 @@ def test_beat_and_a_real_worker_deliver_a_due_forum_reminder(not_eager):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_two_concurrent_runs_send_each_reminder_once():
     staff = [UserFactory(username=f"race_staff_{code}", region_id=code, roles=[Role.STAFF]) for code in ("370102", "370103")]
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            send_forum_reminders(today=date(2026, 12, 1))
-        except Exception as error:  # noqa: BLE001 - reported below, with the thread's traceback lost
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = run_at_once(lambda: send_forum_reminders(today=date(2026, 12, 1)))
     assert errors == []
     for official in staff:
         keys = list(Notification.objects.filter(recipient=official).values_list("key", flat=True))
