@@ -16,6 +16,7 @@ from django.db import transaction
 
 from accounts.models import User
 from enterprises.models import Enterprise
+from problems.demo import OFFICE_STAFF
 from visits.models import VisitStatus
 
 from . import services
@@ -23,8 +24,7 @@ from .models import Case, Quality, Subject
 
 P, L, E, G = Quality.PATRIOTIC, Quality.LAW_ABIDING, Quality.ENTERPRISING, Quality.GIVING_BACK
 
-# The staff who review and publish for each region (the nearest office at or above it).
-STAFF = {"370102": "lx_staff", "370103": "sz_staff", "370100": "jn_staff", "370000": "sd_staff"}
+# The staff who review and publish for each region are the offices of problems.demo (OFFICE_STAFF).
 # The cadre who nominates in each county.
 CADRES = {"370102": "lx_cadre", "370103": "sz_cadre", "370104": "hy_cadre", "370176": "gx_cadre", "370202": "qd_cadre"}
 
@@ -258,7 +258,7 @@ def _enterprise(spec, used):
 
 def _reviewer(region_code, users, nominator):
     for code in (region_code, region_code[:4] + "00", region_code[:2] + "0000"):
-        staff = users.get(STAFF.get(code, ""))
+        staff = users.get(OFFICE_STAFF.get(code, ""))
         if staff is not None and staff != nominator:
             return staff
     return None
@@ -266,7 +266,7 @@ def _reviewer(region_code, users, nominator):
 
 @transaction.atomic
 def seed_cases(*, today):
-    names = set(STAFF.values()) | set(CADRES.values())
+    names = set(OFFICE_STAFF.values()) | set(CADRES.values())
     users = {user.username: user for user in User.objects.filter(username__in=names, is_active=True)}
     existing = set(Case.objects.values_list("title", flat=True))
     used = set(Case.objects.values_list("enterprise_id", flat=True))
@@ -300,9 +300,9 @@ def _play(spec, number, *, enterprise, nominator, reviewer, today):
         evidence_problems=list(services.solved_problems(enterprise)[:2]),
         photos=[_photo(number + index, caption) for index, caption in enumerate(spec.photos)],
         consent_given=consented,
-        consent_on=today - timedelta(days=60) if consented else None,
-        consent_by=f"{enterprise.legal_representative or '企业负责人'}（{spec.entrepreneur_title}）" if consented else "",
-        consent_note="企业出具加盖公章的《同意宣传报道确认书》。" if consented else "",
+        consent_on=today - timedelta(days=60),
+        consent_by=f"{enterprise.legal_representative or '企业负责人'}（{spec.entrepreneur_title}）",
+        consent_note="企业出具加盖公章的《同意宣传报道确认书》。",
     )
     for photo, caption in zip(case.photos.order_by("id"), spec.photos, strict=False):
         photo.caption = caption

@@ -10,13 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from forums.models import Forum
 from liaison.widgets import DateInput
 from problems.models import Problem
+from visits.attachments import KINDS
 from visits.forms import MultipleFileField, MultipleFileInput
 from visits.models import Visit
 
 from . import services
 from .models import Quality, Subject
 
-PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp"
+# The photo kinds that visits.attachments accepts: images only.
+PHOTO_ACCEPT = ",".join(f".{extension}" for extension, (kind, _start) in KINDS.items() if kind.startswith("image/"))
 
 
 class PhotosField(MultipleFileField):
@@ -165,7 +167,7 @@ class PublicityForm(forms.Form):
     outlet = forms.CharField(label=_("Outlet"), max_length=100, help_text=_("For example 大众日报 or 齐鲁网."))
     published_on = forms.DateField(label=_("Date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=200)
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    link = forms.URLField(label=_("Link"), max_length=200, required=False, assume_scheme="https")
 
 
 class PhotoForm(forms.Form):

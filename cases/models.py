@@ -26,6 +26,22 @@ from accounts.models import Region
 from enterprises.models import Enterprise
 from visits.attachments import StoredAttachment, random_file_name
 
+# The only fields of a case the public showcase may show (with its qualities, photos and publicity);
+# cases/tests/test_showcase.py fills every other text field with a marker and checks none is shown.
+PUBLIC_FIELDS = frozenset(
+    {
+        "title",
+        "story",
+        "achievements",
+        "subject",
+        "entrepreneur_name",
+        "entrepreneur_title",
+        "enterprise",
+        "region",
+        "published_at",
+    }
+)
+
 
 class Quality(models.TextChoices):
     """The four qualities of the "两个健康" model cases; a case exemplifies one or more."""
@@ -172,10 +188,6 @@ class Case(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def is_published(self):
-        return self.status == CaseStatus.PUBLISHED
 
     @property
     def qualities(self):

@@ -281,7 +281,7 @@ def nominate(
             raise ValidationError(_("A case can be nominated only from a solved problem of the same enterprise."))
         evidence_problems = {*evidence_problems, source_problem}
     visits, forums, problems = _check_evidence(enterprise, evidence_visits, evidence_forums, evidence_problems)
-    consent = _clean_consent(consent_given, consent_on, consent_by)
+    consent = _clean_consent(consent_given, consent_on, consent_by, consent_note)
     checked = _check_photos(photos)
     case = Case.objects.create(
         enterprise=enterprise,
@@ -296,7 +296,6 @@ def nominate(
         source_problem=source_problem,
         nominated_by=actor,
         nominating_region_id=actor.region_id,
-        consent_note=(consent_note or "").strip(),
         **consent,
     )
     _set_qualities(case, qualities)
@@ -307,9 +306,10 @@ def nominate(
     return case
 
 
-def _clean_consent(consent_given, consent_on, consent_by):
+def _clean_consent(consent_given, consent_on, consent_by, consent_note=""):
+    """The consent fields to save: all empty without consent, all checked with it."""
     if not consent_given:
-        return {"consent_given": False, "consent_on": None, "consent_by": ""}
+        return {"consent_given": False, "consent_on": None, "consent_by": "", "consent_note": ""}
     errors = {}
     if consent_on is None:
         errors["consent_on"] = _("Give the date the enterprise consented.")
@@ -319,7 +319,12 @@ def _clean_consent(consent_given, consent_on, consent_by):
         errors["consent_by"] = _("Name who consented for the enterprise.")
     if errors:
         raise ValidationError(errors)
-    return {"consent_given": True, "consent_on": consent_on, "consent_by": consent_by.strip()}
+    return {
+        "consent_given": True,
+        "consent_on": consent_on,
+        "consent_by": consent_by.strip(),
+        "consent_note": (consent_note or "").strip(),
+    }
 
 
 @transaction.atomic
@@ -350,9 +355,10 @@ def update_case(
     story = _required(story, "story", _("Tell the case's story."))
     qualities = _clean_qualities(qualities)
     _clean_subject(subject, entrepreneur_name)
-    if case.source_problem_id:
-        evidence_problems = {*evidence_problems, case.source_problem}
     visits, forums, problems = _check_evidence(case.enterprise, evidence_visits, evidence_forums, evidence_problems)
+    # The problem it was nominated from stays linked, even if it was reopened since.
+    if case.source_problem_id and case.source_problem not in problems:
+        problems = [*problems, case.source_problem]
     checked = _check_photos(photos, already=case.photos.count())
     case.title, case.story, case.subject = title, story, subject
     case.entrepreneur_name = (entrepreneur_name or "").strip() if subject != Subject.ENTERPRISE else ""
@@ -434,9 +440,8 @@ def record_consent(*, actor, case, consent_on, consent_by, consent_note=""):
     _refuse_state(case, CONSENT_STATES, _("Consent cannot be recorded for this case now: it is “%(status)s”."))
     if not may_record_consent(actor, case):
         raise ValidationError(_("Only the nominator or the united-front staff can record consent."), code="not_allowed")
-    for field, value in _clean_consent(True, consent_on, consent_by).items():
+    for field, value in _clean_consent(True, consent_on, consent_by, consent_note).items():
         setattr(case, field, value)
-    case.consent_note = (consent_note or "").strip()
     case.save()
     _record(case, EventKind.CONSENT, actor)
     return case

@@ -16,7 +16,7 @@ from accounts.models import Region
 from enterprises.models import Industry
 from liaison.listing import paginate
 
-from .models import Case, CasePhoto, CaseStatus, Quality
+from .models import Case, CasePhoto, Quality
 from .photos import photo_response
 
 PAGE_SIZE = 12
@@ -73,7 +73,7 @@ def showcase_detail(request, pk):
 def showcase_photo(request, pk):
     """A photo of a published case; any other photo is as missing as one that never existed."""
     try:
-        photo = CasePhoto.objects.get(pk=pk, case__status=CaseStatus.PUBLISHED)
+        photo = CasePhoto.objects.get(pk=pk, case__in=Case.objects.published())
     except CasePhoto.DoesNotExist:
         raise Http404 from None
     return photo_response(photo, public=True)

@@ -32,7 +32,7 @@ from .forms import (
     ReasonForm,
     ReturnForm,
 )
-from .models import Case, CasePhoto, CaseStatus
+from .models import CONSENT_STATES, EDITABLE_STATES, Case, CasePhoto, CaseStatus
 from .photos import photo_response
 
 # action: (form, service function, permission the role needs, label, states in which it is offered)
@@ -52,14 +52,14 @@ ACTIONS = {
         services.record_consent,
         "cases.add_case",
         gettext_lazy("Record the enterprise's consent"),
-        {CaseStatus.NOMINATED, CaseStatus.RETURNED, CaseStatus.APPROVED},
+        CONSENT_STATES,
     ),
     "photos": (
         PhotoForm,
         services.add_photos,
         "cases.add_case",
         gettext_lazy("Add photos"),
-        {CaseStatus.NOMINATED, CaseStatus.RETURNED},
+        EDITABLE_STATES,
     ),
     "publish": (
         EmptyForm,
@@ -200,7 +200,12 @@ def _render_detail(request, case, bound=None, bound_action=None, status=200):
 def case_update(request, pk):
     case = _case_for_detail(request, pk)
     if not services.may_edit(request.user, case):
-        messages.error(request, _("This case cannot be changed now: it is “%(status)s”.") % {"status": case.get_status_display()})
+        if case.status in EDITABLE_STATES:
+            messages.error(request, _("Only the nominator or the united-front staff can change this case."))
+        else:
+            messages.error(
+                request, _("This case cannot be changed now: it is “%(status)s”.") % {"status": case.get_status_display()}
+            )
         return redirect("cases:detail", pk=case.pk)
     form = CaseForm(request.POST or None, request.FILES or None, enterprise=case.enterprise, initial=CaseForm.initial_for(case))
     if request.method == "POST" and form.is_valid():

@@ -112,6 +112,19 @@ def test_nominated_from_a_solved_problem_links_it_as_evidence(cast, enterprise, 
     case = nominate(cast, enterprise, source_problem=problem)
     assert case.source_problem == problem and list(case.evidence_problems.all()) == [problem]
 
+    # The problem is reopened later: the nomination can still be edited, and keeps its source linked.
+    transitions.reopen(actor=cast["county_staff"], problem=problem, reason="企业反映仍未落实")
+    case = services.update_case(
+        actor=cast["cadre"],
+        case=case,
+        title="修改后的标题",
+        story=case.story,
+        qualities=[Quality.ENTERPRISING],
+        subject=case.subject,
+        entrepreneur_name=case.entrepreneur_name,
+    )
+    assert case.title == "修改后的标题" and list(case.evidence_problems.all()) == [problem]
+
 
 def _category():
     from problems.tests.factories import category

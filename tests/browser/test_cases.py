@@ -6,14 +6,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Case, CaseStatus
+from cases.tests.factories import PNG
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.browser
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 CONSENT_NOTE = "企业出具盖章同意书（内部）"
 REVIEW_COMMENT = "事迹扎实，同意推荐（内部）"
 
