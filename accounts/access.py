@@ -37,6 +37,12 @@ def scope_prefix(user):
 PROVINCE_CODE = "370000"
 
 
+def ancestor_codes(code):
+    """The codes of the regions above `code`, from the province down, without a query:
+    370102 -> [370000, 370100]; 370100 -> [370000]; 370000 -> []."""
+    return [above for above in dict.fromkeys([code[:2] + "0000", code[:4] + "00"]) if above != code]
+
+
 def region_code_prefix(code):
     """370000 -> 37, 370100 -> 3701, 370102 -> 370102: the prefix every region below shares."""
     if code.endswith("0000"):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .access import RegionScopedQuerySet, region_code_prefix
+from .access import RegionScopedQuerySet, ancestor_codes, region_code_prefix
 from .roles import Role
 
 
@@ -58,13 +58,8 @@ class Region(models.Model):
         return self.name
 
     def ancestors(self):
-        """The regions above this one, from the province down, without a query per level."""
-        codes = []
-        if self.level == RegionLevel.COUNTY:
-            codes = [self.code[:2] + "0000", self.code[:4] + "00"]
-        elif self.level == RegionLevel.CITY:
-            codes = [self.code[:2] + "0000"]
-        return Region.objects.filter(code__in=codes).order_by("code")
+        """The regions above this one, from the province down, in one query."""
+        return Region.objects.filter(code__in=ancestor_codes(self.code)).order_by("code")
 
     def descendants(self):
         """The regions below this one (not itself)."""

@@ -1,5 +1,7 @@
 """Writes that touch officials and departments: each one transactional, keyword-only, returning the object."""
 
+from collections import defaultdict
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -102,3 +104,17 @@ def save_department(*, department):
     department.full_clean()
     department.save()
     return department
+
+
+def staff_of(region_codes):
+    """The active united-front staff of the regions, in one query: who triages and is reminded there."""
+    staff = User.objects.active().with_role(Role.STAFF).filter(region_id__in=list(region_codes))
+    return list(staff.distinct().order_by("pk"))
+
+
+def staff_by_region():
+    """{region code: [active united-front staff]} for every region, in one query."""
+    staff = defaultdict(list)
+    for official in User.objects.active().with_role(Role.STAFF).distinct().order_by("pk"):
+        staff[official.region_id].append(official)
+    return staff

@@ -16,8 +16,9 @@ from accounts.models import RegionLevel
 DEFAULT_MONTHS = {RegionLevel.PROVINCE: 12, RegionLevel.CITY: 6, RegionLevel.COUNTY: 3}
 DEFAULT_LEAD_DAYS = [30, 7]
 
-# The letter naming a period within its year; other divisors of twelve use P (2026P1, 2026P2, ...).
-LABEL_LETTERS = {6: "H", 3: "Q", 1: "M"}
+# The letter naming a period within its year (2026H2, 2026Q4, 2026T1, 2026B3, 2026M01): one per length,
+# so periods of different lengths never share a label (reviews and reminders key on the label).
+LABEL_LETTERS = {6: "H", 4: "T", 3: "Q", 2: "B", 1: "M"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def period_containing(day, months):
     elif months == 1:
         label = f"{day.year}M{index + 1:02d}"
     else:
-        label = f"{day.year}{LABEL_LETTERS.get(months, 'P')}{index + 1}"
+        label = f"{day.year}{LABEL_LETTERS[months]}{index + 1}"
     return Period(label=label, start=start, end=end, months=months)
 
 

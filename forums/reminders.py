@@ -11,7 +11,6 @@ The key makes a second run (a retried task, a beat that fired twice) send nothin
 number of queries whatever the number of regions, plus the notification layer's own per notification.
 """
 
-from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Region, User
-from accounts.roles import Role
+from accounts.services import staff_by_region
 from notifications.services import notify
 
 from .compliance import ComplianceState, day_range, forums_by_region, period_state
@@ -33,14 +32,6 @@ MINUTES_AFTER_DAYS = 3
 # first deployment does not escalate periods that ended long ago.
 ESCALATION_WINDOW_DAYS = 7
 MINUTES_WINDOW_DAYS = 30
-
-
-def staff_by_region():
-    """{region code: [active united-front staff]}, in one query."""
-    staff = defaultdict(list)
-    for official in User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct().order_by("pk"):
-        staff[official.region_id].append(official)
-    return staff
 
 
 def send_forum_reminders(*, today):

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import region_code_prefix
+from accounts.access import ancestor_codes, region_code_prefix
 from accounts.models import Department, Region, User
 from problems.models import Source, Urgency
 from problems.transitions import raise_problem
@@ -80,7 +80,7 @@ def official_in_reach(host, official):
 
 def _reach_codes(region):
     """(prefix of the region and the regions below it, codes of the regions above it) for `region`."""
-    return region_code_prefix(region.code), [ancestor[0] for ancestor in region.ancestors().values_list("code")]
+    return region_code_prefix(region.code), ancestor_codes(region.code)
 
 
 def _anchor(actor_or_region):

@@ -21,6 +21,7 @@ from django.utils.translation import override
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.services import staff_of
 from notifications.services import notify
 
 from .deadlines import due_soon_limit
@@ -63,11 +64,6 @@ def feedback_link(problem):
 
 def _active():
     return User.objects.filter(is_active=True)
-
-
-def staff_of(region_ids):
-    """Active united-front staff of the regions: those who triage for the regions' liaison offices."""
-    return list(_active().filter(region_id__in=list(region_ids), groups__name=Role.STAFF).distinct().order_by("pk"))
 
 
 def handlers_of(department_ids):

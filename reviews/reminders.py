@@ -13,7 +13,6 @@ new: the notification layer's unique (recipient, key) claims each reminder befor
 fixed number of queries whatever the number of regions, plus the notification layer's own per notification.
 """
 
-from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -22,8 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from accounts.models import Region, User
-from accounts.roles import Role
+from accounts.models import Region
+from accounts.services import staff_by_region
 from notifications.services import notify
 
 from .models import Review
@@ -32,14 +31,6 @@ from .periods import active_cadences, periods_due_between
 # Overdue reminders a run missed (a worker down for a few days) are still sent within this window, while
 # a first deployment does not remind regions of periods that fell due long ago.
 OVERDUE_WINDOW_DAYS = 14
-
-
-def staff_by_region():
-    """{region code: [active united-front staff]}, in one query."""
-    staff = defaultdict(list)
-    for official in User.objects.filter(is_active=True, groups__name=Role.STAFF).distinct().order_by("pk"):
-        staff[official.region_id].append(official)
-    return staff
 
 
 def send_review_reminders(*, today):
@@ -94,5 +85,5 @@ def _remind(region, cadence, period, staff, *, today):
         key=f"review-overdue:{region.code}:{period.label}",
         title=_("The %(kind)s review of %(region)s for %(period)s is overdue") % values,
         body=_("It was due on %(due)s and has not been submitted.") % values,
-        link=f"{reverse('reviews:list')}?{urlencode({'region': region.code, 'period': period.label})}",
+        link=f"{reverse('reviews:list')}?{urlencode({'region': region.code})}",
     )

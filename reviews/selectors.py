@@ -8,6 +8,8 @@ from django.db.models import Max, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.access import ancestor_codes
+
 from .models import Practice, Recommendation, Review, ReviewStatus
 
 HOME_ITEMS_LIMIT = 10
@@ -15,13 +17,7 @@ HOME_ITEMS_LIMIT = 10
 
 def region_chain(code):
     """The codes of a region and of the regions above it, without a query: 370102 -> 370000, 370100, 370102."""
-    if not code:
-        return []
-    chain = [code[:2] + "0000"]
-    if not code.endswith("00"):
-        chain.append(code[:4] + "00")
-    chain.append(code)
-    return list(dict.fromkeys(chain))
+    return [*ancestor_codes(code), code] if code else []
 
 
 def recommended_practices_for(user, *, limit=5):

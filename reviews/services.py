@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from accounts.models import User
-from accounts.roles import Role
+from accounts.services import staff_of
 from notifications.services import notify
 
 from .models import (
@@ -132,27 +131,27 @@ def _editable(actor, review):
 
 
 @transaction.atomic
-def save_review(*, actor, review, lessons, measures, plan, practices):
+def save_review(*, actor, review, lessons, measures, plan, practices, removed=()):
     """Save a draft (or returned) review with its good practices.
 
-    `practices` is the complete list the review keeps: Practice instances (new ones without a pk) with
-    title, description and topic set; the review's other practices are deleted.
+    `practices` are the Practice instances to save (new ones without a pk) with title, description and
+    topic set; `removed` are the ones the user deleted. Practices in neither (a colleague's, added since
+    the page was opened) are left alone.
     """
     review = _editable(actor, review)
-    practices = list(practices)
-    if len(practices) > MAX_PRACTICES:
-        raise ValidationError(_("A review can list at most %(count)d practices.") % {"count": MAX_PRACTICES})
+    practices, removed = list(practices), [practice.pk for practice in removed if practice.pk is not None]
     own = set(review.practices.values_list("pk", flat=True))
-    if any(practice.pk is not None and practice.pk not in own for practice in practices):
+    if any(pk not in own for pk in [*removed, *(practice.pk for practice in practices if practice.pk is not None)]):
         raise ValidationError(_("A practice of another review cannot be moved here."), code="not_allowed")
+    if len(own - set(removed)) + sum(practice.pk is None for practice in practices) > MAX_PRACTICES:
+        raise ValidationError(_("A review can list at most %(count)d practices.") % {"count": MAX_PRACTICES})
     for practice in practices:
         practice.title, practice.description = (practice.title or "").strip(), (practice.description or "").strip()
         if not practice.title or not practice.description:
             raise ValidationError({"practices": _("Give every practice a title and a description.")})
         if practice.topic not in PracticeTopic.values:
             raise ValidationError({"practices": _("Choose the topic of every practice.")})
-    kept = {practice.pk for practice in practices if practice.pk is not None}
-    review.practices.exclude(pk__in=kept).delete()
+    review.practices.filter(pk__in=removed).delete()
     for practice in practices:
         practice.review, practice.region_id = review, review.region_id
         practice.save()
@@ -184,7 +183,7 @@ def submit_review(*, actor, review):
     review.save(update_fields=["status", "revision", "submitted_at", "acknowledged_at", "acknowledged_by", "updated_at"])
     if parent_id is not None:
         _tell(
-            staff_of(parent_id),
+            staff_of([parent_id]),
             review,
             key=f"review-submitted:{review.pk}:{review.revision}",
             title=lambda values: _("%(region)s submitted its %(kind)s review for %(period)s") % values,
@@ -224,7 +223,7 @@ def acknowledge_review(*, actor, review, comment=""):
     review.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "updated_at"])
     ReviewEvent.objects.create(review=review, kind=ReviewEventKind.ACKNOWLEDGED, actor=actor, comment=comment)
     _tell(
-        staff_of(review.region_id),
+        staff_of([review.region_id]),
         review,
         key=f"review-acknowledged:{review.pk}",
         title=lambda values: _("Your %(kind)s review for %(period)s was acknowledged") % values,
@@ -244,18 +243,13 @@ def return_review(*, actor, review, comment):
     review.save(update_fields=["status", "updated_at"])
     ReviewEvent.objects.create(review=review, kind=ReviewEventKind.RETURNED, actor=actor, comment=comment)
     _tell(
-        staff_of(review.region_id),
+        staff_of([review.region_id]),
         review,
         key=f"review-returned:{review.pk}:{review.revision}",
         title=lambda values: _("Your %(kind)s review for %(period)s was returned for revision") % values,
         body=lambda values: comment,
     )
     return review
-
-
-def staff_of(region_code):
-    """The active united-front staff of one region."""
-    return list(User.objects.filter(is_active=True, region_id=region_code, groups__name=Role.STAFF).distinct().order_by("pk"))
 
 
 def _tell(recipients, review, *, key, title, body):

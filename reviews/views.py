@@ -111,13 +111,15 @@ def review_update(request, pk):
     form = ReviewForm(request.POST or None, instance=review)
     practices = PracticeFormSet(request.POST or None, instance=review, prefix="practices")
     if request.method == "POST" and form.is_valid() and practices.is_valid():
+        deleted = set(practices.deleted_forms)
         kept = [
             practice_form.instance
             for practice_form in practices.forms
-            if practice_form.cleaned_data and not practice_form.cleaned_data.get("DELETE")
+            if practice_form.cleaned_data and practice_form not in deleted
         ]
+        removed = [practice_form.instance for practice_form in deleted if practice_form.instance.pk]
         try:
-            review = services.save_review(actor=request.user, review=review, practices=kept, **form.cleaned_data)
+            review = services.save_review(actor=request.user, review=review, practices=kept, removed=removed, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -127,6 +129,8 @@ def review_update(request, pk):
                     return redirect("reviews:update", pk=review.pk)
                 return redirect("reviews:detail", pk=review.pk)
             return _submit(request, review)
+    if request.method == "POST" and any("id" in practice_form.errors for practice_form in practices.forms):
+        messages.error(request, _("The practices changed since this page was opened: reload it and make your changes again."))
     returned = None
     if review.status == ReviewStatus.RETURNED:
         returned = review.events.filter(kind=ReviewEventKind.RETURNED).select_related("actor").last()

@@ -16,8 +16,8 @@ from forums.periods import next_period, period_containing, period_of, previous_p
         (6, date(2026, 7, 1), "2026H2", date(2026, 7, 1), date(2026, 12, 31)),
         (12, date(2026, 5, 5), "2026", date(2026, 1, 1), date(2026, 12, 31)),
         (1, date(2026, 2, 14), "2026M02", date(2026, 2, 1), date(2026, 2, 28)),
-        (4, date(2026, 5, 1), "2026P2", date(2026, 5, 1), date(2026, 8, 31)),
-        (2, date(2026, 12, 1), "2026P6", date(2026, 11, 1), date(2026, 12, 31)),
+        (4, date(2026, 5, 1), "2026T2", date(2026, 5, 1), date(2026, 8, 31)),
+        (2, date(2026, 12, 1), "2026B6", date(2026, 11, 1), date(2026, 12, 31)),
     ],
 )
 def test_period_containing_a_day(months, day, label, start, end):
@@ -53,3 +53,15 @@ def test_lead_days_are_parsed_largest_first():
     assert parse_lead_days("") == []
     with pytest.raises(ValueError):
         parse_lead_days("thirty")
+
+
+def test_periods_of_different_lengths_never_share_a_label():
+    from datetime import timedelta
+
+    labels = {}
+    for months in (1, 2, 3, 4, 6, 12):
+        day = date(2026, 1, 1)
+        while day.year == 2026:
+            labels.setdefault(period_containing(day, months).label, set()).add(months)
+            day += timedelta(days=27)
+    assert all(len(lengths) == 1 for lengths in labels.values())

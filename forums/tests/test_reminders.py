@@ -65,5 +65,8 @@ def test_a_run_is_a_fixed_number_of_queries_whatever_the_regions(cast, django_as
         assert send_forum_reminders(today=date(2026, 11, 1)) == []
 
 
-def test_the_daily_task_runs(cast):
-    assert tasks.send_forum_reminders.delay().get() >= 0
+def test_the_daily_task_runs_on_todays_date(cast, monkeypatch):
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: date(2026, 12, 1))  # 30 days before 2026Q4 ends
+    sent = tasks.send_forum_reminders.delay().get()
+    assert sent == Notification.objects.filter(key__startswith="forum-due:").count() > 0
+    assert "forum-due:370102:2026Q4:30d" in keys_of(cast["county_staff"])

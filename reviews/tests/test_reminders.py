@@ -43,7 +43,7 @@ def test_a_handed_in_review_is_not_reminded_but_a_draft_or_returned_one_is(cast)
     assert "review-due:370100:2026H1:14d" in keys_of(cast["city_staff"])
 
 
-def test_an_overdue_review_is_reminded_to_the_region_and_the_region_above_once(cast):
+def test_an_overdue_review_is_reminded_to_the_region_and_the_region_above_once(cast, client):
     ReviewFactory(region_id="370103", status=ReviewStatus.ACKNOWLEDGED)
     send_review_reminders(today=date(2026, 7, 16))
     send_review_reminders(today=date(2026, 7, 17))
@@ -52,6 +52,12 @@ def test_an_overdue_review_is_reminded_to_the_region_and_the_region_above_once(c
     assert "review-overdue:370102:2026H1" in keys_of(cast["city_staff"])
     assert "review-overdue:370103:2026H1" not in keys_of(cast["city_staff"])
     assert "review-overdue:370100:2026H1" in keys_of(cast["province_staff"])
+    # Its link opens the region's reviews, without a filter error, for both offices.
+    for official in (cast["county_staff"], cast["city_staff"]):
+        link = Notification.objects.get(recipient=official, key="review-overdue:370102:2026H1").link
+        client.force_login(official)
+        response = client.get(link)
+        assert response.status_code == 200 and response.context["filter"].is_valid()
 
 
 def test_yearly_reviews_fall_due_across_the_year_end_and_the_second_half_year_is_not_reminded(cast):
@@ -92,5 +98,8 @@ def test_a_run_is_a_fixed_number_of_queries_whatever_the_regions(db, django_asse
         assert send_review_reminders(today=date(2026, 7, 1)) == []  # due, but no staff to remind
 
 
-def test_the_daily_task_runs(cast):
-    assert tasks.send_review_reminders.delay().get() >= 0
+def test_the_daily_task_runs_on_todays_date(cast, monkeypatch):
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: date(2026, 7, 1))  # 2026H1 due in 14 days
+    sent = tasks.send_review_reminders.delay().get()
+    assert sent == Notification.objects.filter(key__startswith="review-due:").count() > 0
+    assert "review-due:370102:2026H1:14d" in keys_of(cast["county_staff"])

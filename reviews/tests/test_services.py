@@ -133,10 +133,28 @@ def test_saving_drops_removed_practices_and_cannot_take_another_reviews(cast):
         services.save_review, actor=cast["county_staff"], review=review, lessons="a", measures="b", plan="c", practices=[other]
     )
     assert "another review" in message
+    old = review.practices.get()
     services.save_review(
-        actor=cast["county_staff"], review=review, lessons="a", measures="b", plan="c", practices=[new_practice("新做法")]
+        actor=cast["county_staff"],
+        review=review,
+        lessons="a",
+        measures="b",
+        plan="c",
+        practices=[new_practice("新做法")],
+        removed=[old],
     )
     assert [practice.title for practice in review.practices.all()] == ["新做法"]
+    message = refused(
+        services.save_review,
+        actor=cast["county_staff"],
+        review=review,
+        lessons="a",
+        measures="b",
+        plan="c",
+        practices=[],
+        removed=[other],
+    )
+    assert "another review" in message and other.review.practices.count() == 1
     assert other.review.practices.count() == 1
 
 

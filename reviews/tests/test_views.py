@@ -241,3 +241,46 @@ def test_list_pages_run_a_bounded_number_of_queries(client, cast, url_name, djan
     with django_assert_max_num_queries(few):
         response = client.get(reverse(url_name))
     assert len(response.context["page"]) >= 8 and few <= 16
+
+
+def test_saving_an_out_of_date_page_keeps_a_colleagues_practice(client, cast):
+    review = ReviewFactory()
+    mine = PracticeFactory(review=review, title="我的做法")
+    theirs = PracticeFactory(review=review, title="同事后加的做法")  # not on the page this user opened
+    client.force_login(cast["county_staff"])
+    data = practice_rows(existing=[(mine, "我的做法（修改）", False)])
+    data["action"] = "save"
+    response = client.post(reverse("reviews:update", args=[review.pk]), data)
+    assert response.status_code == 302
+    assert set(review.practices.values_list("title", flat=True)) == {"我的做法（修改）", "同事后加的做法"}
+    # Deleting is explicit: the ticked row goes, the other stays.
+    data = practice_rows(existing=[(theirs, theirs.title, True)])
+    data["action"] = "save"
+    client.post(reverse("reviews:update", args=[review.pk]), data)
+    assert list(review.practices.values_list("title", flat=True)) == ["我的做法（修改）"]
+
+
+def test_a_practice_deleted_since_the_page_was_opened_is_a_message(client, cast):
+    review = ReviewFactory()
+    gone = PracticeFactory(review=review, title="已被删除的做法")
+    data = practice_rows(existing=[(gone, gone.title, False)])
+    data["action"] = "save"
+    gone.delete()
+    client.force_login(cast["county_staff"])
+    response = client.post(reverse("reviews:update", args=[review.pk]), data)
+    assert response.status_code == 200
+    assert texts(response) == ["The practices changed since this page was opened: reload it and make your changes again."]
+
+
+def test_the_review_list_shows_only_the_regions_below(client, cast):
+    ReviewFactory(region=Region.objects.get(code="370102"), lessons="历下区总结")
+    ReviewFactory(region=Region.objects.get(code="370103"), lessons="市中区总结")
+
+    def regions_listed(user, **params):
+        client.force_login(user)
+        return {review.region_id for review in client.get(reverse("reviews:list"), params).context["page"]}
+
+    assert regions_listed(cast["other_county_staff"]) == {"370103"}
+    assert regions_listed(cast["county_staff"]) == {"370102"}
+    assert regions_listed(cast["city_staff"]) == {"370102", "370103"}
+    assert regions_listed(cast["city_staff"], region="370103") == {"370103"}
