@@ -6,18 +6,11 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from cases.services import case_items
-from forums.compliance import current_status
-from liaison.listing import filtered_page
-from notifications.models import Notification
-from problems.notices import problem_items
-from reviews.selectors import recommended_practices_for, review_items
-from visits.cadence import due_visit_items
+from core.listing import filtered_page
 
 from . import services
 from .access import get_visible_or_404
@@ -27,27 +20,6 @@ from .models import Department, User
 from .roles import Role
 
 AUTOCOMPLETE_LIMIT = 20
-
-
-@require_safe
-def home(request):
-    """What needs my attention: later features add their to-do items to `todo`."""
-    latest_unread = Notification.objects.for_recipient(request.user).unread()[:5]
-    today = timezone.localdate()
-    todo = (
-        due_visit_items(request.user, today=today)
-        + problem_items(request.user, today=today)
-        + review_items(request.user, today=today)
-        + case_items(request.user, today=today)
-    )
-    context = {
-        "todo": todo,
-        "latest_unread": latest_unread,
-        "recommended_practices": recommended_practices_for(request.user),
-    }
-    if request.user.region_id and request.user.has_perm("forums.add_forum"):
-        context["forum_status"] = current_status(request.user.region, today=today)
-    return render(request, "accounts/home.html", context)
 
 
 @require_safe

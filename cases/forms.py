@@ -7,17 +7,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.attachments import KINDS
+from core.forms import MultipleFileField, MultipleFileInput
+from core.widgets import DateInput
 from forums.models import Forum
-from liaison.widgets import DateInput
 from problems.models import Problem
-from visits.attachments import KINDS
-from visits.forms import MultipleFileField, MultipleFileInput
 from visits.models import Visit
 
 from . import services
 from .models import Quality, Subject
 
-# The photo kinds that visits.attachments accepts: images only.
+# The photo kinds that core.attachments accepts: images only.
 PHOTO_ACCEPT = ",".join(f".{extension}" for extension, (kind, _start) in KINDS.items() if kind.startswith("image/"))
 
 

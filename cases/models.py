@@ -23,8 +23,8 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import RegionScopedQuerySet
 from accounts.models import Region
+from core.attachments import StoredAttachment, random_file_name
 from enterprises.models import Enterprise
-from visits.attachments import StoredAttachment, random_file_name
 
 # The only fields of a case the public showcase may show (with its qualities, photos and publicity);
 # cases/tests/test_showcase.py fills every other text field with a marker and checks none is shown.

@@ -1,7 +1,7 @@
 """Serving a case's photos. The caller has checked who may see the photo: the public only the photos
 of a published case, officials those of the cases in their region."""
 
-from visits.attachments import attachment_response
+from core.attachments import attachment_response
 
 
 def photo_response(photo, *, public=False):

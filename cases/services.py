@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core.attachments import check_attachment
 from forums.models import Forum
 from notifications.services import notify
 from problems.models import Outcome, Problem, ProblemStatus
-from visits.attachments import check_attachment
 from visits.models import Visit, VisitStatus
 
 from .models import (

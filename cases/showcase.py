@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from accounts.models import Region
+from core.listing import paginate
 from enterprises.models import Industry
-from liaison.listing import paginate
 
 from .models import Case, CasePhoto, Quality
 from .photos import photo_response

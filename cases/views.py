@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
+from core.forms import add_service_errors
+from core.listing import filtered_page
 from enterprises.models import Enterprise
-from liaison.listing import filtered_page
 from problems.models import Problem
 
 from . import services
@@ -142,7 +143,7 @@ def case_nominate(request, enterprise):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Case nominated; it waits for the united-front staff to review it."))
             return redirect("cases:detail", pk=case.pk)
@@ -212,7 +213,7 @@ def case_update(request, pk):
         try:
             case = services.update_case(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Case saved."))
             return redirect("cases:detail", pk=case.pk)
@@ -276,11 +277,3 @@ def _visible_photo(request, pk):
 
 def _form_errors(form):
     return " ".join(message for field_messages in form.errors.values() for message in field_messages)
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error)

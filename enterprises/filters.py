@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.filters import RegionScopedFilterSet
 from accounts.models import User
 from accounts.roles import Role
-from liaison.widgets import AutocompleteSelect
+from core.widgets import AutocompleteSelect
 
 from .forms import OfficialChoiceField
 from .models import Enterprise, Industry, LiaisonAssignment, LiaisonLevel, Size, Status, Tag

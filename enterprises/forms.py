@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import RegionChoiceField
 from accounts.models import Region, User
 from accounts.roles import Role
-from liaison.widgets import AutocompleteSelect, DateInput
+from core.widgets import AutocompleteSelect, DateInput
 
 from .credit_codes import normalise
 from .models import Enterprise, Tag

@@ -1,12 +1,11 @@
-"""What changed, when and by whom: the enterprise page's change log and its timeline."""
+"""What changed, when and by whom: the enterprise page's change log (its timeline is enterprises.timeline)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Enterprise, LiaisonAssignment, Tag
+from .models import Enterprise, Tag
 
 
 @dataclass
@@ -45,43 +44,3 @@ def change_log(enterprise, *, limit=30):
         if fields:
             changes.append(Change(newer.history_date, newer.history_user, _("Changed"), fields))
     return changes
-
-
-@dataclass
-class TimelineEvent:
-    on: date
-    kind: str
-    title: str
-    detail: str = ""
-    url: str = ""
-
-
-def liaison_events(enterprise):
-    assignments = LiaisonAssignment.objects.filter(enterprise=enterprise).select_related("official")
-    for assignment in assignments:
-        yield TimelineEvent(
-            assignment.started_on,
-            "liaison",
-            _("%(name)s became the %(level)s liaison") % {"name": assignment.official, "level": assignment.get_level_display()},
-            assignment.reason,
-        )
-        if assignment.ended_on:
-            yield TimelineEvent(
-                assignment.ended_on,
-                "liaison-ended",
-                _("%(name)s stopped liaising") % {"name": assignment.official},
-                assignment.end_reason,
-            )
-
-
-def register_events(enterprise):
-    yield TimelineEvent(timezone.localdate(enterprise.created_at), "registered", _("Entered in the register"))
-
-
-# Later features (visits, problems, forums, cases) add their event sources here.
-TIMELINE_SOURCES = [register_events, liaison_events]
-
-
-def timeline(enterprise, *, limit=50):
-    events = [event for source in TIMELINE_SOURCES for event in source(enterprise)]
-    return sorted(events, key=lambda event: event.on, reverse=True)[:limit]

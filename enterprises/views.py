@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
 from accounts.models import Department, Region
-from liaison.listing import filtered_page, paginate
+from core.listing import filtered_page, paginate
 
 from . import services
 from .filters import EnterpriseFilter
 from .forms import AssignmentForm, BulkAssignmentForm, EndAssignmentForm, EnterpriseForm
-from .history import change_log, timeline
+from .history import change_log
 from .models import Enterprise, LiaisonAssignment
+from .timeline import timeline
 
 AUTOCOMPLETE_LIMIT = 20
 

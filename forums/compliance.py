@@ -17,8 +17,10 @@ from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from core.periods import recent_periods
+
+from .cadence import cadences
 from .models import Forum, ForumStatus
-from .periods import cadences, recent_periods
 
 
 class ComplianceState(TextChoices):

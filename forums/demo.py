@@ -13,12 +13,13 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import Department, Region, User
+from core.periods import recent_periods
 from enterprises.models import Enterprise
 from problems.models import Category
 
 from . import services
+from .cadence import cadences
 from .models import Forum
-from .periods import cadences, recent_periods
 
 # region: (periods to cover, which past periods were missed (1 = the one before the current), the current
 # period's state: "held", "planned" or "missing"), and how a missed period went: "none", "planned" (never

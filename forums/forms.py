@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SEARCHABLE
 from accounts.models import Department, Region, User
+from core.attachments import ACCEPT
+from core.forms import MultipleFileField, MultipleFileInput
+from core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from enterprises.models import Enterprise
-from liaison.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from problems.forms import EnterpriseChoiceField
 from problems.models import Category
-from visits.attachments import ACCEPT
-from visits.forms import MultipleFileField, MultipleFileInput, OfficialsChoiceField
+from visits.forms import OfficialsChoiceField
 
 from . import services
 from .models import ForumStatus

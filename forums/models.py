@@ -5,7 +5,6 @@ regions below it. How often each level must hold one is `ForumCadence`, data tha
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -13,28 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import RegionScopedQuerySet
 from accounts.models import Department, Region, RegionLevel
+from core.attachments import StoredAttachment, random_file_name
+from core.periods import parse_lead_days, validate_lead_days, validate_months  # noqa: F401 (migrations name them here)
 from enterprises.models import Enterprise
-from visits.attachments import StoredAttachment, random_file_name
-
-
-def validate_months(months):
-    if not months or 12 % months:
-        raise ValidationError(_("The period must divide the year evenly: 1, 2, 3, 4, 6 or 12 months."))
-
-
-def validate_lead_days(value):
-    try:
-        parse_lead_days(value)
-    except ValueError as error:
-        raise ValidationError(_("Enter whole numbers of days separated by commas, for example 30,7.")) from error
-
-
-def parse_lead_days(value):
-    """ "30,7" -> [30, 7], largest first; an empty value means no lead-time reminders."""
-    days = [int(part) for part in value.replace("，", ",").split(",") if part.strip()]
-    if any(day < 0 for day in days):
-        raise ValueError(value)
-    return sorted(set(days), reverse=True)
 
 
 class ForumCadence(models.Model):

@@ -21,11 +21,12 @@ from django.utils.translation import override
 
 from accounts.models import Region, User
 from accounts.services import staff_by_region
+from core.periods import period_containing, previous_period
 from notifications.services import notify
 
+from .cadence import cadences
 from .compliance import ComplianceState, day_range, forums_by_region, period_state
 from .models import Forum, ForumStatus
-from .periods import cadences, period_containing, previous_period
 
 MINUTES_AFTER_DAYS = 3
 # Reminders a run missed (a worker down for a few days) are still sent within these windows, while a

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts.access import ancestor_codes, region_code_prefix
 from accounts.models import Department, Region, User
+from core.attachments import MAX_FILES, check_attachment
 from problems.models import Source, Urgency
 from problems.transitions import raise_problem
-from visits.attachments import MAX_FILES, check_attachment
 
 from .models import Forum, ForumAttachment, ForumAttendance, ForumStatus, Opinion
 

@@ -3,12 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from enterprises.history import TimelineEvent
+from enterprises.timeline import TimelineEvent
 
 from .models import ForumAttendance, Opinion
 
 
-def forum_events(enterprise):
+def enterprise_events(enterprise):
     attendances = ForumAttendance.objects.filter(enterprise=enterprise, attended=True).select_related("forum__region__parent")
     for attendance in attendances:
         forum = attendance.forum

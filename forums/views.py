@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import PROVINCE_CODE, get_visible_or_404
 from accounts.models import Region
-from liaison.listing import paginate
-from visits.attachments import attachment_response
+from core.attachments import attachment_response
+from core.forms import add_service_errors
+from core.listing import paginate
 
 from . import services
 from .compliance import ComplianceState, compliance_grid, day_range
@@ -94,7 +95,7 @@ def forum_create(request):
         try:
             forum = services.plan_forum(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Forum planned."))
             return redirect("forums:detail", pk=forum.pk)
@@ -121,7 +122,7 @@ def forum_update(request, pk):
         try:
             services.change_plan(actor=request.user, forum=forum, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The plan is changed."))
             return redirect("forums:detail", pk=forum.pk)
@@ -266,11 +267,3 @@ def compliance(request):
 
 def _form_errors(form):
     return " ".join(message for messages_ in form.errors.values() for message in messages_)
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error)

@@ -38,14 +38,16 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "import_export",
+    "core",
     "accounts",
     "notifications",
     "enterprises",
     "visits",
     "problems",
     "forums",
-    "cases",
     "reviews",
+    "cases",
+    "portal",
 ]
 
 MIDDLEWARE = [

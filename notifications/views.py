@@ -4,7 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from liaison.listing import paginate
+from core.listing import paginate
 
 from .models import Notification
 

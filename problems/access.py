@@ -60,3 +60,8 @@ def is_judged(user, problem):
     if problem.outcome_by_id == user.pk:
         return True
     return problem.outcome_department_id is not None and user.department_id == problem.outcome_department_id
+
+
+def records_verdict_by_phone(user, problem):
+    """Who may record the enterprise's verdict taken by phone: an overseer who did not do the work judged."""
+    return oversees(user, problem) and not is_judged(user, problem)

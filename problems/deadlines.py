@@ -11,8 +11,7 @@ Everything takes `today`; pass a `WorkingCalendar` when working out many problem
 
 from datetime import timedelta
 
-from django.db.models import TextChoices
-from django.utils.translation import gettext_lazy as _
+from core.traffic import Light
 
 from .models import TimeLimit, Urgency
 from .workdays import WorkingCalendar
@@ -22,12 +21,6 @@ from .workdays import WorkingCalendar
 DEFAULT_WORKING_DAYS = {Urgency.URGENT: 5, Urgency.NORMAL: 15, Urgency.LOW: 30}
 # "Yellow" when this many working days or fewer remain.
 DUE_SOON_WORKING_DAYS = 3
-
-
-class DeadlineState(TextChoices):
-    ON_TRACK = "on_track", _("On track")
-    DUE_SOON = "due_soon", _("Due soon")
-    OVERDUE = "overdue", _("Overdue")
 
 
 def time_limit(*, category, urgency):
@@ -74,10 +67,10 @@ def deadline_state(problem, *, today, calendar=None, due_soon=DUE_SOON_WORKING_D
     if remaining is None:
         return None
     if _reference_day(problem, today) > problem.deadline:
-        return DeadlineState.OVERDUE
+        return Light.OVERDUE
     if remaining <= due_soon:
-        return DeadlineState.DUE_SOON
-    return DeadlineState.ON_TRACK
+        return Light.DUE_SOON
+    return Light.ON_TRACK
 
 
 def due_soon_limit(*, today, calendar=None, due_soon=DUE_SOON_WORKING_DAYS):

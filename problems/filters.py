@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.filters import RegionScopedFilterSet
 from accounts.forms import SEARCHABLE
 from accounts.models import Department
-from liaison.widgets import DateInput
+from core.widgets import DateInput
 
 from .models import Category, Disposition, Problem, ProblemStatus, Source
 

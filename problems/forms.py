@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SEARCHABLE
 from accounts.models import Department, User
+from core.attachments import ACCEPT, MAX_FILES, check_attachment
+from core.forms import MultipleFileField, MultipleFileInput
+from core.widgets import AutocompleteSelect, DateInput
 from enterprises.forms import OfficialChoiceField
 from enterprises.models import Enterprise
-from liaison.widgets import AutocompleteSelect, DateInput
-from visits.attachments import ACCEPT, MAX_FILES, check_attachment
-from visits.forms import MultipleFileField, MultipleFileInput
 from visits.models import Visit, VisitStatus
 
 from . import transitions

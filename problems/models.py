@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import RegionScopedQuerySet, scope_prefix
 from accounts.models import Department, Region
+from core.attachments import StoredAttachment, random_file_name
 from enterprises.models import Enterprise
-from visits.attachments import StoredAttachment, random_file_name
 
 
 class Category(models.Model):

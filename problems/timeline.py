@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.history import TimelineEvent
+from enterprises.timeline import TimelineEvent
 
 from .models import EventKind, ProblemEvent
 
@@ -23,7 +23,7 @@ MILESTONES = [
 ]
 
 
-def problem_events(enterprise):
+def enterprise_events(enterprise):
     events = (
         ProblemEvent.objects.filter(problem__enterprise=enterprise, kind__in=MILESTONES)
         .select_related("problem__category")

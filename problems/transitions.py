@@ -40,8 +40,6 @@ holding it; overseer = staff of the liaison office in charge (or above). Every f
 - returns the problem as saved: use the returned object, not the one passed in.
 """
 
-from collections import namedtuple
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import TextChoices
@@ -50,8 +48,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import PROVINCE_CODE
+from core.attachments import MAX_FILES, check_attachment
+from core.lifecycle import Lifecycle, Move, lock, record, required_text
 from enterprises.models import Enterprise
-from visits.attachments import MAX_FILES, check_attachment
 from visits.models import VisitStatus
 
 from . import access
@@ -66,7 +65,6 @@ from .models import (
     ExplanationChannel,
     Outcome,
     Problem,
-    ProblemEvent,
     ProblemEventAttachment,
     ProblemStatus,
     Source,
@@ -100,7 +98,6 @@ class Action(TextChoices):
 
 
 OFFICE, HOLDER, OVERSEER, FEEDBACK = "office", "holder", "overseer", "feedback"
-Move = namedtuple("Move", ["to", "who"])
 
 S = ProblemStatus
 TRANSITIONS = {
@@ -136,16 +133,11 @@ def _holder_name(problem):
     return _("the liaison office of %(region)s") % {"region": problem.handling_region.full_name}
 
 
-def _may(user, problem, who):
-    if who == OFFICE:
-        return access.acts_as_office(user, problem)
-    if who == HOLDER:
-        return access.holds(user, problem)
-    if who == OVERSEER:
-        return access.oversees(user, problem)
-    if who == FEEDBACK:  # by phone; the enterprise's own link is checked by feedback.read_feedback_token
-        return access.oversees(user, problem) and not access.is_judged(user, problem)
-    raise ValueError(who)
+def _invalid_move(problem, action):
+    return _("You cannot %(action)s a problem that is “%(status)s”.") % {
+        "action": Action(action).label,
+        "status": problem.get_status_display(),
+    }
 
 
 def _refusal(user, problem, who):
@@ -160,18 +152,33 @@ def _refusal(user, problem, who):
     }
 
 
+def _offered(user, problem, action):
+    """Of the two returns, only the one that applies: to the office, or to the referring department."""
+    if action == Action.RETURN_TO_OFFICE:
+        return problem.referred_from_department_id is None
+    if action == Action.RETURN_TO_DEPARTMENT:
+        return problem.referred_from_department_id is not None
+    return True
+
+
+LIFECYCLE = Lifecycle(
+    table=TRANSITIONS,
+    predicates={
+        OFFICE: access.acts_as_office,
+        HOLDER: access.holds,
+        OVERSEER: access.oversees,
+        # by phone; the enterprise's own link is checked by problems.feedback.read_feedback_token
+        FEEDBACK: access.records_verdict_by_phone,
+    },
+    invalid_move=_invalid_move,
+    refusal=_refusal,
+    offered=_offered,
+)
+
+
 def _check_move(problem, action, actor):
     """The move's new state; a ValidationError when the table does not allow it or the actor may not."""
-    move = TRANSITIONS.get((problem.status, action))
-    if move is None:
-        raise ValidationError(
-            _("You cannot %(action)s a problem that is “%(status)s”.")
-            % {"action": Action(action).label, "status": problem.get_status_display()},
-            code="invalid_move",
-        )
-    if actor is not None and not _may(actor, problem, move.who):
-        raise ValidationError(_refusal(actor, problem, move.who), code="not_allowed")
-    return move.to
+    return LIFECYCLE.check(problem, action, actor)
 
 
 def available_actions(user, problem):
@@ -180,23 +187,7 @@ def available_actions(user, problem):
     `ACCEPT` and `REJECT` mean "record the enterprise's verdict taken by phone"; of the two returns,
     only the one that applies (to an office or to a department) is listed.
     """
-    actions = []
-    for (state, action), move in TRANSITIONS.items():
-        if state != problem.status or action in actions or not _may(user, problem, move.who):
-            continue
-        if action == Action.RETURN_TO_OFFICE and problem.referred_from_department_id is not None:
-            continue
-        if action == Action.RETURN_TO_DEPARTMENT and problem.referred_from_department_id is None:
-            continue
-        actions.append(Action(action))
-    return actions
-
-
-def _required(text, message):
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(message, code="required")
-    return text
+    return [Action(action) for action in LIFECYCLE.available_actions(user, problem)]
 
 
 def _check_attachments(attachments):
@@ -207,16 +198,11 @@ def _check_attachments(attachments):
 
 
 def _lock(problem):
-    # Lock the row, so two officials acting at once cannot both move the problem from the same state.
-    return (
-        Problem.objects.select_for_update(of=("self",))
-        .select_related("handling_region", "office_region", "handling_department")
-        .get(pk=problem.pk)
-    )
+    return lock(problem, "handling_region", "office_region", "handling_department")
 
 
 def _record(problem, kind, actor, *, checked=(), **fields):
-    event = ProblemEvent.objects.create(problem=problem, kind=kind, actor=actor, status=problem.status, **fields)
+    event = record(problem, kind, actor, **fields)
     for uploaded, content_type in checked:
         ProblemEventAttachment.objects.create(
             event=event,
@@ -306,7 +292,7 @@ def raise_problem(
         raise ValidationError({"enterprise": _("You can raise problems only for enterprises of your region.")})
     if not category.is_active:
         raise ValidationError({"category": _("This category is no longer in use.")})
-    description = _required(description, {"description": _("Describe the problem.")})
+    description = required_text(description, {"description": _("Describe the problem.")})
     if urgency not in Urgency.values:
         raise ValidationError({"urgency": _("Choose how urgent the problem is.")})
     if source not in Source.values:
@@ -361,7 +347,7 @@ def update_problem(*, actor, problem, category=None, urgency=None, description=N
         changes.append(f"{problem.get_urgency_display()} → {Urgency(urgency).label}")
         problem.urgency = urgency
     if description is not None and description.strip() != problem.description:
-        problem.description = _required(description, {"description": _("Describe the problem.")})
+        problem.description = required_text(description, {"description": _("Describe the problem.")})
         changes.append(str(_("description")))
     if not changes:
         return problem
@@ -381,7 +367,7 @@ def triage_solve(*, actor, problem, proposed_solution, department, deadline=None
     today = today or timezone.localdate()
     problem = _lock(problem)
     new_status = _check_move(problem, Action.SOLVE, actor)
-    proposed_solution = _required(proposed_solution, {"proposed_solution": _("Propose a solution.")})
+    proposed_solution = required_text(proposed_solution, {"proposed_solution": _("Propose a solution.")})
     _check_department(department)
     if department.region_id != problem.handling_region_id:
         raise ValidationError(
@@ -487,8 +473,8 @@ def return_referral(*, actor, problem, reason, basis, attachments=()):
     # Which row of the table applies depends on who referred it: an office or a department.
     action = Action.RETURN_TO_DEPARTMENT if problem.referred_from_department_id else Action.RETURN_TO_OFFICE
     new_status = _check_move(problem, action, actor)
-    reason = _required(reason, {"reason": _("Give the reason for returning the problem.")})
-    basis = _required(basis, {"basis": _("Give the basis for returning the problem: the rule or document it relies on.")})
+    reason = required_text(reason, {"reason": _("Give the reason for returning the problem.")})
+    basis = required_text(basis, {"basis": _("Give the basis for returning the problem: the rule or document it relies on.")})
     checked = _check_attachments(attachments)
     from_region_id, from_department_id = problem.handling_region_id, problem.handling_department_id
     problem.handling_region_id = problem.referred_from_region_id
@@ -518,7 +504,7 @@ def escalate(*, actor, problem, justification, attachments=()):
     saying why. It leaves its department and waits in the province's list for a decision."""
     problem = _lock(problem)
     new_status = _check_move(problem, Action.ESCALATE, actor)
-    justification = _required(
+    justification = required_text(
         justification, {"justification": _("Give the reason why the province must coordinate this problem.")}
     )
     checked = _check_attachments(attachments)
@@ -554,7 +540,7 @@ def decide_escalation(*, actor, problem, decision, department, deadline=None, to
     today = today or timezone.localdate()
     problem = _lock(problem)
     new_status = _check_move(problem, Action.DECIDE, actor)
-    decision = _required(decision, {"decision": _("Record the province's decision.")})
+    decision = required_text(decision, {"decision": _("Record the province's decision.")})
     _check_department(department)
     checked = _check_attachments(attachments)
     _start_clock(problem, deadline=deadline, today=today, may_extend=True)
@@ -586,7 +572,7 @@ def explain(*, actor, problem, explanation, given_on, given_how, today=None, att
     today = today or timezone.localdate()
     problem = _lock(problem)
     new_status = _check_move(problem, Action.EXPLAIN, actor)
-    explanation = _required(explanation, {"explanation": _("Record the explanation given to the enterprise.")})
+    explanation = required_text(explanation, {"explanation": _("Record the explanation given to the enterprise.")})
     if given_on is None:
         raise ValidationError({"given_on": _("Say when the explanation was given.")})
     if given_on > today:
@@ -617,7 +603,7 @@ def complete(*, actor, problem, result, attachments=()):
     """Record the result of a problem being solved. The enterprise is then asked for its verdict."""
     problem = _lock(problem)
     new_status = _check_move(problem, Action.COMPLETE, actor)
-    result = _required(result, {"result": _("A problem cannot be marked solved without its result.")})
+    result = required_text(result, {"result": _("A problem cannot be marked solved without its result.")})
     checked = _check_attachments(attachments)
     problem.result = result
     _reach_outcome(problem, Outcome.SOLVED, actor)
@@ -643,7 +629,7 @@ def pause_for_enterprise(*, actor, problem, reason, today=None, attachments=()):
     today = today or timezone.localdate()
     problem = _lock(problem)
     new_status = _check_move(problem, Action.PAUSE, actor)
-    reason = _required(reason, {"reason": _("Say what the enterprise is to provide or decide.")})
+    reason = required_text(reason, {"reason": _("Say what the enterprise is to provide or decide.")})
     checked = _check_attachments(attachments)
     problem.paused_on = today
     problem.status = new_status
@@ -764,7 +750,7 @@ def close_without_verdict(*, actor, problem, note, attachments=()):
     closed down). Rates count such a closure apart: it is not a success."""
     problem = _lock(problem)
     new_status = _check_move(problem, Action.CLOSE, actor)
-    note = _required(note, {"note": _("Say why the problem is closed without the enterprise's verdict.")})
+    note = required_text(note, {"note": _("Say why the problem is closed without the enterprise's verdict.")})
     checked = _check_attachments(attachments)
     problem.status = new_status
     problem.final_verdict = ""
@@ -779,7 +765,7 @@ def reopen(*, actor, problem, reason, attachments=()):
     """Send a solved, explained or closed problem back to the liaison office in charge, to look again."""
     problem = _lock(problem)
     new_status = _check_move(problem, Action.REOPEN, actor)
-    reason = _required(reason, {"reason": _("Give the reason for reopening the problem.")})
+    reason = required_text(reason, {"reason": _("Give the reason for reopening the problem.")})
     checked = _check_attachments(attachments)
     problem.status = new_status
     _reopen(problem)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
-from liaison.listing import filtered_page, paginate
-from visits.attachments import attachment_response
+from core.attachments import attachment_response
+from core.forms import add_service_errors
+from core.listing import filtered_page, paginate
 from visits.models import Visit
 
 from . import transitions
@@ -83,7 +84,7 @@ def problem_create(request):
         try:
             problem = transitions.raise_problem(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Problem raised; it waits for the liaison office to triage it."))
             return redirect("problems:detail", pk=problem.pk)
@@ -159,7 +160,7 @@ def problem_act(request, pk, action):
         problem = function(actor=request.user, problem=problem, **form.cleaned_data)
     except ValidationError as error:
         if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return _render_detail(request, problem, bound=form)
         messages.error(request, " ".join(error.messages))
         return redirect("problems:detail", pk=problem.pk)
@@ -175,14 +176,6 @@ def _refusal(problem, action):
         if problem.handling_department_id
         else _("the liaison office of %(region)s") % {"region": problem.handling_region.full_name},
     }
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error)
 
 
 @require_safe

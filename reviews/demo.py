@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.demo import JINAN, LIXIA, PROVINCE, SHIZHONG
 from accounts.models import Region, User
-from forums.periods import previous_period
+from core.periods import previous_period
 
 from .models import Practice, PracticeTopic, Recommendation, Review, ReviewEvent, ReviewEventKind, ReviewStatus
 from .periods import active_cadences, is_required

@@ -19,8 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.access import RegionScopedQuerySet
 from accounts.models import Region
-from forums.models import parse_lead_days, validate_lead_days, validate_months
-from forums.periods import Period, period_containing
+from core.periods import Period, parse_lead_days, period_containing, validate_lead_days, validate_months
 
 CADENCE_NAMES = {12: _("Yearly"), 6: _("Half-yearly"), 3: _("Quarterly"), 1: _("Monthly")}
 

@@ -1,4 +1,4 @@
-"""Review periods and due dates, built on the forums' calendar periods (forums.periods).
+"""Review periods and due dates, built on the calendar periods of core.periods.
 
 A cadence of 6 months gives 2026H1 and 2026H2, one of 12 months the year 2026; a review is due
 `due_days` after its period ends. A cadence that defers to longer ones has no review due for a period
@@ -8,7 +8,7 @@ region writes 2026H1 (due mid-July) and 2026 (due at the end of January), not 20
 Nothing here reads the clock: every function takes the day it works on.
 """
 
-from forums.periods import previous_period
+from core.periods import previous_period
 
 from .models import ReviewCadence
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
-from liaison.listing import filtered_page
+from core.forms import add_service_errors
+from core.listing import filtered_page
 
 from . import services
 from .filters import PracticeFilter, ReviewFilter
@@ -121,7 +122,7 @@ def review_update(request, pk):
         try:
             review = services.save_review(actor=request.user, review=review, practices=kept, removed=removed, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.POST.get("action") != "submit":
                 messages.success(request, _("Draft saved."))
@@ -136,14 +137,6 @@ def review_update(request, pk):
         returned = review.events.filter(kind=ReviewEventKind.RETURNED).select_related("actor").last()
     context = {"review": review, "form": form, "practices": practices, "returned": returned}
     return render(request, "reviews/review_form.html", context)
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error)
 
 
 @require_POST

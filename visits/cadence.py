@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery, TextChoices
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, override
+from django.utils.translation import ngettext, override
 
 from accounts.roles import Role
+from core.traffic import Light
 from enterprises.models import LiaisonAssignment, LiaisonLevel
 from enterprises.models import Status as EnterpriseStatus
 from notifications.services import notify
@@ -35,14 +36,6 @@ HOME_ITEMS_LIMIT = 10
 DIGEST_ENTERPRISES_LIMIT = 5
 
 
-class VisitState(TextChoices):
-    OVERDUE = "overdue", gettext_lazy("Overdue")
-    DUE_SOON = "due_soon", gettext_lazy("Due soon")
-    ON_TRACK = "on_track", gettext_lazy("On track")
-
-
-# Most urgent first: the order of every plan.
-STATE_ORDER = {VisitState.OVERDUE: 0, VisitState.DUE_SOON: 1, VisitState.ON_TRACK: 2}
 
 
 def add_months(day, months):
@@ -59,10 +52,10 @@ def due_date(*, last_visit_on, started_on, interval_months):
 
 def visit_state(due_on, *, today, due_soon_days):
     if due_on < today:
-        return VisitState.OVERDUE
+        return Light.OVERDUE
     if due_on <= today + timedelta(days=due_soon_days):
-        return VisitState.DUE_SOON
-    return VisitState.ON_TRACK
+        return Light.DUE_SOON
+    return Light.ON_TRACK
 
 
 def cadence_rules():
@@ -117,7 +110,7 @@ class PlanItem:
     @property
     def is_pending(self):
         """Overdue or due soon: what reminders and the home page list."""
-        return self.state != VisitState.ON_TRACK
+        return self.state != Light.ON_TRACK
 
 
 def plan_item(assignment, *, last_visit_on, rule, today):
@@ -145,7 +138,7 @@ def visit_plan(assignments, *, today):
     for assignment in with_last_visit(assignments.select_related("enterprise")):
         visited = [day for day in (assignment.last_led_on, assignment.last_accompanied_on) if day is not None]
         items.append(plan_item(assignment, last_visit_on=max(visited, default=None), rule=rules[assignment.level], today=today))
-    items.sort(key=lambda item: (STATE_ORDER[item.state], item.due_on, item.enterprise.name, item.assignment.pk))
+    items.sort(key=lambda item: (Light(item.state).urgency, item.due_on, item.enterprise.name, item.assignment.pk))
     return items
 
 
@@ -161,7 +154,7 @@ DONE = "done"
 
 @dataclass(frozen=True)
 class PlanMark:
-    """One date in the plan for the year: a visit made (`done`) or an expected one (a VisitState)."""
+    """One date in the plan for the year: a visit made (`done`) or an expected one (a Light)."""
 
     day: date
     kind: str
@@ -251,7 +244,7 @@ def due_visit_items(user, *, today):
     create_url = reverse("visits:create")
     entries = []
     for item in pending_items(user, today=today)[:HOME_ITEMS_LIMIT]:
-        if item.state == VisitState.OVERDUE:
+        if item.state == Light.OVERDUE:
             title = _("Visit %(enterprise)s: overdue") % {"enterprise": item.enterprise.name}
         else:
             title = _("Visit %(enterprise)s: due soon") % {"enterprise": item.enterprise.name}
@@ -266,13 +259,13 @@ def digest_key(official, *, today):
 
 def digest_text(items):
     """The title and body of one cadre's digest."""
-    overdue = sum(item.state == VisitState.OVERDUE for item in items)
+    overdue = sum(item.state == Light.OVERDUE for item in items)
     due_soon = len(items) - overdue
     title = _("Visits to make: %(overdue)d overdue, %(due_soon)d due soon") % {"overdue": overdue, "due_soon": due_soon}
     lines = []
     for item in items[:DIGEST_ENTERPRISES_LIMIT]:
         values = {"enterprise": item.enterprise.name, "due": item.due_on.isoformat()}
-        if item.state == VisitState.OVERDUE:
+        if item.state == Light.OVERDUE:
             lines.append(_("%(enterprise)s: overdue since %(due)s") % values)
         else:
             lines.append(_("%(enterprise)s: due by %(due)s") % values)

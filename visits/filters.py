@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import RegionScopedFilterSet
 from accounts.models import User
+from core.widgets import AutocompleteSelect, DateInput
 from enterprises.filters import CadreFilter
 from enterprises.models import Enterprise
-from liaison.widgets import AutocompleteSelect, DateInput
 
 from .models import Visit, VisitMode, VisitStatus
 

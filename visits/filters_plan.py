@@ -9,12 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.filters import RegionScopedFilterSet
 from accounts.models import User
 from accounts.roles import Role
+from core.traffic import Light
+from core.widgets import AutocompleteSelect
 from enterprises.filters import CadreFilter
 from enterprises.forms import CadreField
 from enterprises.models import LiaisonAssignment, LiaisonLevel
-from liaison.widgets import AutocompleteSelect
-
-from .cadence import VisitState
 
 CADRE_AUTOCOMPLETE_URL = format_lazy("{}?role={}", reverse_lazy("accounts:official_autocomplete"), Role.CADRE.value)
 
@@ -34,7 +33,7 @@ class DueVisitFilter(RegionScopedFilterSet):
         empty_label=_("All cadres"),
         widget=AutocompleteSelect(url=CADRE_AUTOCOMPLETE_URL),
     )
-    state = django_filters.ChoiceFilter(label=_("State"), choices=VisitState.choices, empty_label=_("All"), method="by_state")
+    state = django_filters.ChoiceFilter(label=_("State"), choices=Light.choices, empty_label=_("All"), method="by_state")
 
     class Meta:
         model = LiaisonAssignment

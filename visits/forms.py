@@ -5,28 +5,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.attachments import ACCEPT, MAX_FILES, check_attachment
+from core.forms import MultipleFileField, MultipleFileInput
+from core.widgets import AutocompleteSelectMultiple, DateInput
 from enterprises.forms import OfficialChoiceField
-from liaison.widgets import AutocompleteSelectMultiple, DateInput
 
-from .attachments import ACCEPT, MAX_FILES, check_attachment
 from .models import Policy, PolicyDelivery, Visit
 from .services import enterprises_to_visit
 
 
 class OfficialsChoiceField(forms.ModelMultipleChoiceField):
     label_from_instance = OfficialChoiceField.label_from_instance
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class VisitForm(forms.ModelForm):

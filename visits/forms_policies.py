@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import PROVINCE_CODE
 from accounts.forms import SEARCHABLE, RegionChoiceField, regions_for_choice
 from accounts.models import Region, RegionLevel
+from core.widgets import DateInput
 from enterprises.models import Industry, Size, Tag
-from liaison.widgets import DateInput
 
 from .models import Policy, PolicyLevel
 

@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import RegionScopedQuerySet
 from accounts.models import Region
+from core.attachments import StoredAttachment, random_file_name
 from enterprises.models import Enterprise, Industry, LiaisonLevel, Size, Tag
-
-from .attachments import StoredAttachment, random_file_name
 
 
 class PolicyLevel(models.TextChoices):

@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.attachments import check_attachment
 from enterprises.models import LiaisonAssignment
 
-from .attachments import check_attachment
 from .models import VisitAttachment, VisitStatus
 
 

@@ -3,12 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from enterprises.history import TimelineEvent
+from enterprises.timeline import TimelineEvent
 
 from .models import PolicyDelivery, Visit
 
 
-def visit_events(enterprise):
+def enterprise_events(enterprise):
     visits = Visit.objects.submitted().filter(enterprise=enterprise).select_related("cadre")
     for visit in visits.prefetch_related("policies_explained"):
         explained = "、".join(policy.title for policy in visit.policies_explained.all())

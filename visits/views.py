@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
-from liaison.listing import filtered_page, paginate
+from core.attachments import attachment_response
+from core.forms import add_service_errors
+from core.listing import filtered_page, paginate
 
 from . import services
-from .attachments import attachment_response
 from .exports import visits_workbook
 from .filters import VisitFilter
 from .forms import DeliveryFormSet, VisitForm
@@ -106,7 +107,7 @@ def _edit_visit(request, visit):
                 submit=submit,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Visit submitted.") if submit else _("Draft saved; you can complete it later."))
             return redirect("visits:detail", pk=visit.pk)
@@ -116,14 +117,6 @@ def _edit_visit(request, visit):
         "visits/visit_form.html",
         {"form": form, "deliveries": deliveries, "visit": visit, "suggested": suggested},
     )
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 def _suggested_policy_ids(form):

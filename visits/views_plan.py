@@ -19,10 +19,11 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.views.decorators.http import require_safe
 
 from accounts.roles import Role
+from core.listing import paginate
+from core.traffic import Light
 from enterprises.models import LiaisonAssignment
-from liaison.listing import paginate
 
-from .cadence import VisitState, add_months, current_assignments_of, visit_plan, year_plan
+from .cadence import add_months, current_assignments_of, visit_plan, year_plan
 from .filters_plan import CadreForm, DueVisitFilter
 from .models import Visit
 
@@ -39,7 +40,7 @@ def oversees_cadres(user):
 
 def count_states(items):
     counts = Counter(item.state for item in items)
-    return {state: counts[state] for state in VisitState.values}
+    return {state: counts[state] for state in Light.values}
 
 
 # Due and overdue visits
@@ -216,7 +217,7 @@ def visit_calendar(request):
         "cadre_form": cadre_form,
         # A due date links to the visit form for one's own enterprises, to the enterprise otherwise.
         "can_log": subject == request.user and request.user.has_perm("visits.add_visit"),
-        "overdue_count": sum(item.state == VisitState.OVERDUE for item in plan_items),
+        "overdue_count": sum(item.state == Light.OVERDUE for item in plan_items),
         "previous_query": subject_query(request.user, subject, month=month_parameter(add_months(month_start, -1))),
         "next_query": subject_query(request.user, subject, month=month_parameter(add_months(month_start, 1))),
         "today_query": subject_query(request.user, subject),

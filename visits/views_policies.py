@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404
+from core.listing import filtered_page, paginate
 from enterprises.models import Enterprise
-from liaison.listing import filtered_page, paginate
 
 from . import services_policies
 from .forms_policies import PolicyFilter, PolicyForm

@@ -197,13 +197,6 @@ def test_department_list_runs_a_bounded_number_of_queries(client, cast, django_a
         assert client.get(reverse("accounts:department_list")).status_code == 200
 
 
-def test_home_shows_region_and_roles(client, cast):
-    client.force_login(cast["cadre"])
-    response = client.get("/")
-    assert "历下区" in response.content.decode()
-    assert response.context["todo"] == []
-
-
 def test_official_list_filters_by_status(client, cast):
     UserFactory(username="gone", region_id="370102", is_active=False)
     client.force_login(cast["county_admin"])

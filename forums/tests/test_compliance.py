@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 
 from accounts.models import Region
+from core.periods import period_containing
 from forums.compliance import ComplianceState, compliance_grid
 from forums.models import ForumStatus
-from forums.periods import period_containing
 from forums.tests.factories import AttendanceFactory, ForumFactory, at
 
 pytestmark = pytest.mark.django_db

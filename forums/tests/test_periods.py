@@ -2,8 +2,9 @@ from datetime import date
 
 import pytest
 
+from core.periods import next_period, period_containing, previous_period, recent_periods
+from forums.cadence import period_of
 from forums.models import ForumCadence, parse_lead_days
-from forums.periods import next_period, period_containing, period_of, previous_period, recent_periods
 
 
 @pytest.mark.parametrize(

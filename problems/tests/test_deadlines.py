@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from core.traffic import Light
 from problems import transitions
 from problems.deadlines import (
     DEFAULT_WORKING_DAYS,
-    DeadlineState,
     deadline_state,
     default_deadline,
     due_soon_limit,
@@ -54,13 +54,13 @@ def running(deadline=DEADLINE, **fields):
 @pytest.mark.parametrize(
     "today, remaining, state",
     [
-        (date(2026, 10, 12), 9, DeadlineState.ON_TRACK),
-        (date(2026, 10, 16), 5, DeadlineState.ON_TRACK),
-        (date(2026, 10, 19), 4, DeadlineState.ON_TRACK),
-        (date(2026, 10, 20), 3, DeadlineState.DUE_SOON),  # yellow: three working days left
-        (date(2026, 10, 23), 0, DeadlineState.DUE_SOON),  # due today
-        (date(2026, 10, 24), 0, DeadlineState.OVERDUE),  # Saturday after: passed, though no working day lost
-        (date(2026, 10, 26), -1, DeadlineState.OVERDUE),  # red
+        (date(2026, 10, 12), 9, Light.ON_TRACK),
+        (date(2026, 10, 16), 5, Light.ON_TRACK),
+        (date(2026, 10, 19), 4, Light.ON_TRACK),
+        (date(2026, 10, 20), 3, Light.DUE_SOON),  # yellow: three working days left
+        (date(2026, 10, 23), 0, Light.DUE_SOON),  # due today
+        (date(2026, 10, 24), 0, Light.OVERDUE),  # Saturday after: passed, though no working day lost
+        (date(2026, 10, 26), -1, Light.OVERDUE),  # red
     ],
 )
 def test_deadline_state_on_frozen_dates(today, remaining, state):
@@ -70,8 +70,8 @@ def test_deadline_state_on_frozen_dates(today, remaining, state):
 
 
 def test_the_due_soon_threshold_is_a_parameter():
-    assert deadline_state(running(), today=date(2026, 10, 19), due_soon=5) == DeadlineState.DUE_SOON
-    assert deadline_state(running(), today=date(2026, 10, 20), due_soon=1) == DeadlineState.ON_TRACK
+    assert deadline_state(running(), today=date(2026, 10, 19), due_soon=5) == Light.DUE_SOON
+    assert deadline_state(running(), today=date(2026, 10, 20), due_soon=1) == Light.ON_TRACK
 
 
 @pytest.mark.parametrize("status", [ProblemStatus.NEW, ProblemStatus.SOLVED, ProblemStatus.EXPLAINED, ProblemStatus.CLOSED])
@@ -84,7 +84,7 @@ def test_no_clock_before_dispatch_or_after_an_outcome(status):
 def test_a_problem_waiting_on_the_enterprise_keeps_the_state_it_had_when_paused():
     problem = running(status=ProblemStatus.WAITING, paused_on=date(2026, 10, 19))
     assert remaining_working_days(problem, today=date(2026, 11, 30)) == 4
-    assert deadline_state(problem, today=date(2026, 11, 30)) == DeadlineState.ON_TRACK
+    assert deadline_state(problem, today=date(2026, 11, 30)) == Light.ON_TRACK
 
 
 def test_waiting_moves_the_deadline_by_the_working_days_waited():

@@ -6,9 +6,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.tests.factories import DepartmentFactory
+from core.periods import period_containing
 from enterprises.tests.factories import EnterpriseFactory
 from forums.models import Forum, ForumStatus, Opinion
-from forums.periods import period_containing
 from problems.models import Problem, Source
 
 pytestmark = pytest.mark.browser

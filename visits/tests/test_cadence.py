@@ -11,11 +11,12 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from core.traffic import Light
 from enterprises.models import LiaisonAssignment, LiaisonLevel
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from notifications.models import Notification
 from visits import cadence
-from visits.cadence import VisitState, add_months, due_visit_items, send_weekly_digests, visit_plan, year_plan
+from visits.cadence import add_months, due_visit_items, send_weekly_digests, visit_plan, year_plan
 from visits.models import CadenceRule, Visit, VisitStatus
 from visits.tasks import send_weekly_visit_digests
 
@@ -71,10 +72,10 @@ def test_add_months_clamps_to_the_end_of_shorter_months(day, months, expected):
 @pytest.mark.parametrize(
     ("due_on", "state"),
     [
-        (date(2026, 6, 14), VisitState.OVERDUE),
-        (date(2026, 6, 15), VisitState.DUE_SOON),  # due today is not yet overdue
-        (date(2026, 7, 15), VisitState.DUE_SOON),  # the 30th day ahead is still "due soon"
-        (date(2026, 7, 16), VisitState.ON_TRACK),
+        (date(2026, 6, 14), Light.OVERDUE),
+        (date(2026, 6, 15), Light.DUE_SOON),  # due today is not yet overdue
+        (date(2026, 7, 15), Light.DUE_SOON),  # the 30th day ahead is still "due soon"
+        (date(2026, 7, 16), Light.ON_TRACK),
     ],
 )
 def test_visit_state_boundaries(due_on, state):
@@ -89,7 +90,7 @@ def test_never_visited_is_due_one_interval_after_the_start(cast):
     item = only_item(cast["cadre"])
     assert item.last_visit_on is None
     assert item.due_on == date(2026, 8, 1)  # a county cadre: every three months
-    assert item.state == VisitState.ON_TRACK
+    assert item.state == Light.ON_TRACK
 
 
 def test_visited_recently_is_on_track(cast):
@@ -99,7 +100,7 @@ def test_visited_recently_is_on_track(cast):
     item = only_item(cast["cadre"])
     assert item.last_visit_on == date(2026, 6, 1)
     assert item.due_on == date(2026, 9, 1)
-    assert item.state == VisitState.ON_TRACK
+    assert item.state == Light.ON_TRACK
 
 
 def test_due_within_the_rules_days_is_due_soon(cast):
@@ -107,7 +108,7 @@ def test_due_within_the_rules_days_is_due_soon(cast):
     make_visit(assignment.enterprise, cast["cadre"], date(2026, 4, 1))
     item = only_item(cast["cadre"])
     assert item.due_on == date(2026, 7, 1)
-    assert item.state == VisitState.DUE_SOON
+    assert item.state == Light.DUE_SOON
     assert item.days_left == 16
 
 
@@ -116,7 +117,7 @@ def test_due_date_passed_is_overdue(cast):
     make_visit(assignment.enterprise, cast["cadre"], date(2026, 2, 10))
     item = only_item(cast["cadre"])
     assert item.due_on == date(2026, 5, 10)
-    assert item.state == VisitState.OVERDUE
+    assert item.state == Light.OVERDUE
     assert item.days_overdue == 36
 
 
@@ -140,7 +141,7 @@ def test_a_draft_does_not_count(cast):
     make_visit(assignment.enterprise, cast["cadre"], date(2026, 6, 1), status=VisitStatus.DRAFT)
     item = only_item(cast["cadre"])
     assert item.last_visit_on is None
-    assert item.state == VisitState.OVERDUE
+    assert item.state == Light.OVERDUE
 
 
 def test_a_visit_before_the_assignment_started_does_not_count(cast):
@@ -169,14 +170,14 @@ def test_a_changed_cadence_rule_changes_the_due_date(cast):
     CadenceRule.objects.filter(level=LiaisonLevel.COUNTY).update(interval_months=1, due_soon_days=7)
     item = only_item(cast["cadre"])
     assert item.due_on == date(2026, 6, 1)
-    assert item.state == VisitState.OVERDUE
+    assert item.state == Light.OVERDUE
 
 
 def test_the_due_soon_window_comes_from_the_rule(cast):
     AssignmentFactory(official=cast["cadre"], started_on=date(2026, 4, 1))  # due 2026-07-01, 16 days ahead
-    assert only_item(cast["cadre"]).state == VisitState.DUE_SOON
+    assert only_item(cast["cadre"]).state == Light.DUE_SOON
     CadenceRule.objects.filter(level=LiaisonLevel.COUNTY).update(due_soon_days=10)
-    assert only_item(cast["cadre"]).state == VisitState.ON_TRACK
+    assert only_item(cast["cadre"]).state == Light.ON_TRACK
 
 
 def test_each_level_has_its_own_interval(cast):
@@ -223,7 +224,7 @@ def test_the_plan_takes_two_queries_however_many_assignments(cast, django_assert
         items = visit_plan(LiaisonAssignment.objects.all(), today=TODAY)
         states = {item.state for item in items}
     assert len(items) == count
-    assert states <= set(VisitState.values)
+    assert states <= set(Light.values)
 
 
 # The plan for the year
@@ -237,8 +238,8 @@ def test_expected_dates_run_from_the_last_visit_through_december(cast):
     [row] = year_plan(cadence.current_assignments_of(cast["cadre"], today=TODAY), today=TODAY)
     assert [mark.day for mark in row.done] == [date(2026, 2, 10), date(2026, 5, 31)]
     assert [(mark.day, mark.kind) for mark in row.expected] == [
-        (date(2026, 8, 31), VisitState.ON_TRACK),
-        (date(2026, 11, 30), VisitState.ON_TRACK),
+        (date(2026, 8, 31), Light.ON_TRACK),
+        (date(2026, 11, 30), Light.ON_TRACK),
     ]
     assert [len(marks) for marks in row.by_month] == [0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0]
 
@@ -248,9 +249,9 @@ def test_after_an_overdue_visit_the_plan_runs_from_today(cast):
     [row] = year_plan(cadence.current_assignments_of(cast["cadre"], today=TODAY), today=TODAY)
     assert row.done == []
     assert [(mark.day, mark.kind) for mark in row.expected] == [
-        (date(2026, 3, 1), VisitState.OVERDUE),
-        (date(2026, 9, 15), VisitState.ON_TRACK),
-        (date(2026, 12, 15), VisitState.ON_TRACK),
+        (date(2026, 3, 1), Light.OVERDUE),
+        (date(2026, 9, 15), Light.ON_TRACK),
+        (date(2026, 12, 15), Light.ON_TRACK),
     ]
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from core import attachments
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
-from visits import attachments
 from visits.models import Policy, PolicyDelivery, Visit, VisitAttachment, VisitStatus
 
 pytestmark = pytest.mark.django_db

@@ -55,3 +55,10 @@ def test_a_nominated_case_is_on_the_reviewers_to_do_list_but_not_the_nominators(
     assert url not in [item["url"] for item in client.get(reverse("home")).context["todo"]]
     client.force_login(cast["other_county_staff"])
     assert url not in [item["url"] for item in client.get(reverse("home")).context["todo"]]
+
+
+def test_home_shows_region_and_roles(client, cast):
+    client.force_login(cast["cadre"])
+    response = client.get("/")
+    assert "历下区" in response.content.decode()
+    assert response.context["todo"] == []

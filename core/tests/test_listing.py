@@ -2,7 +2,7 @@ import pytest
 from django.test import RequestFactory
 
 from accounts.models import Region
-from liaison.listing import BoundedPaginator, paginate
+from core.listing import BoundedPaginator, paginate
 
 
 @pytest.mark.django_db

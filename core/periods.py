@@ -1,20 +1,16 @@
-"""Forum periods: the year, half year or quarter (or any divisor of twelve months) a forum counts toward.
+"""Calendar periods: the year, half year or quarter (or any divisor of twelve months) a record counts toward.
 
-Periods are calendar-aligned: a 3-month cadence gives 2026Q1 (1 January to 31 March) to 2026Q4, a 6-month
-one 2026H1 and 2026H2, a 12-month one the year 2026. Nothing here reads the clock or, apart from
-`cadences()`, the database: every function takes the day it works on.
+Periods are calendar-aligned: a 3-month length gives 2026Q1 (1 January to 31 March) to 2026Q4, a 6-month
+one 2026H1 and 2026H2, a 12-month one the year 2026. Forums, reviews and the assessment all count in
+these periods. Nothing here reads the clock or the database: every function takes the day it works on.
 """
 
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from accounts.models import RegionLevel
-
-# The campaign's defaults, the same as the data migration seeds (forums/migrations/0002): a level whose
-# rule an administrator deleted keeps its cadence rather than dropping out of compliance.
-DEFAULT_MONTHS = {RegionLevel.PROVINCE: 12, RegionLevel.CITY: 6, RegionLevel.COUNTY: 3}
-DEFAULT_LEAD_DAYS = [30, 7]
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # The letter naming a period within its year (2026H2, 2026Q4, 2026T1, 2026B3, 2026M01): one per length,
 # so periods of different lengths never share a label (reviews and reminders key on the label).
@@ -73,19 +69,21 @@ def recent_periods(day, months, count):
     return periods
 
 
-def cadences():
-    """Each level's ForumCadence, read in one query; a missing level gets the campaign's default."""
-    from .models import ForumCadence
-
-    rules = {level: ForumCadence(level=level, months=months, lead_days="30,7") for level, months in DEFAULT_MONTHS.items()}
-    rules.update((rule.level, rule) for rule in ForumCadence.objects.all())
-    return rules
+def validate_months(months):
+    if not months or 12 % months:
+        raise ValidationError(_("The period must divide the year evenly: 1, 2, 3, 4, 6 or 12 months."))
 
 
-def period_of(level, day, *, rules=None):
-    """The period of a region of `level` that holds `day`, by the configured cadence.
+def validate_lead_days(value):
+    try:
+        parse_lead_days(value)
+    except ValueError as error:
+        raise ValidationError(_("Enter whole numbers of days separated by commas, for example 30,7.")) from error
 
-    Pass `rules` (from `cadences()`) when asking for many regions, so the rules are read once.
-    """
-    rules = cadences() if rules is None else rules
-    return period_containing(day, rules[level].months)
+
+def parse_lead_days(value):
+    """ "30,7" -> [30, 7], largest first; an empty value means no lead-time reminders."""
+    days = [int(part) for part in value.replace("，", ",").split(",") if part.strip()]
+    if any(day < 0 for day in days):
+        raise ValueError(value)
+    return sorted(set(days), reverse=True)

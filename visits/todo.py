@@ -1,0 +1,7 @@
+"""What visits add to the home page: a cadre's overdue and due-soon enterprises (core.registry)."""
+
+from .cadence import due_visit_items
+
+
+def todo_items(user, *, today):
+    return due_visit_items(user, today=today)
