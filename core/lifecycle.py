@@ -72,6 +72,10 @@ class Lifecycle:
             actions.append(action)
         return actions
 
+    def offers(self, user, record):
+        """`available_actions` as a mapping for templates: `{% if actions.publish %}` shows the publish button."""
+        return {str(action): True for action in self.available_actions(user, record)}
+
     def check(self, record, action, actor):
         """The state `action` leads to; a coded ValidationError when the table does not allow it from the
         record's state (`invalid_move`) or does not name `actor` (`not_allowed`). `actor=None` is the
