@@ -4,14 +4,35 @@ Every region-bound record carries its own indexed region key, and region codes a
 codes below them (山东省 37, 济南市 3701, 历下区 370102). A user sees their own region and everything
 below it, so the fence is one `startswith` filter on that key, served by an index.
 
-- Querysets of region-bound models inherit `RegionScopedQuerySet` and so have `visible_to(user)`.
+- Querysets of region-bound models inherit `RegionScopedQuerySet` and so have `visible_to(user)`. A
+  record seen from more than one region names several keys: a problem is visible by its enterprise's
+  region OR by the region handling it now (`region_keys` of problems.models.ProblemQuerySet).
 - Views fetch single records only through `get_visible_or_404`: outside the user's region a record
   is a 404, the same answer as a missing one.
 - Forms narrow their choice lists with the same `visible_to(user)`.
+- tests/test_fence.py fails when a model with a region column lacks the region queryset.
+
+The doors deliberately left WITHOUT this fence, each for a reason of its own:
+
+- The public showcase (`/showcase/`, cases.showcase): published model cases, open without logging
+  in; it starts from `Case.objects.for_showcase()` (published cases only, public fields only).
+- The practice library (reviews): practices of acknowledged reviews, `Practice.objects.in_library()`,
+  read province-wide on purpose, so a county learns from another city. Reviews themselves are fenced.
+- A policy's applicability (the visits policy library): a reader also sees the policies in force in
+  their region, those issued for the regions above it (`Policy.objects.applicable_to(user)`,
+  `applicable_in(code)`); only a policy inside the fence (`visible_to`) may be edited.
+- One's own import jobs (enterprises `ImportJob`): fenced by owner, not by region
+  (`ImportJob.objects.of_owner(user)`); the import itself accepts only rows of the importer's regions.
+- Django's admin (`/admin/`): not region-fenced, so only the province's administrators get `is_staff`
+  and enter it (accounts.services).
 """
+
+import operator
+from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -55,12 +76,20 @@ def region_code_prefix(code):
 class RegionScopedQuerySet(models.QuerySet):
     """Base queryset of every region-bound model.
 
-    `region_key` names the column holding the record's region code (a foreign key's `_id` column,
-    or the code itself for regions); a lookup through to the code
-    of the related region is answered from the local column, with no join.
+    `region_keys` names the lookups of the region codes a record is seen by: a record is visible when
+    any of them lies inside the user's scope. The first is the record's own region, the one `in_region`
+    filters on. A lookup through to the code of a related region (`region__code`) is answered from the
+    local `_id` column, with no join (a region's code is its key); a region itself uses `code`. A model
+    with a single key may set `region_key` instead.
     """
 
     region_key = "region__code"
+    region_keys = None
+
+    @property
+    def fence_keys(self):
+        """The lookups of the region codes this model's records are seen by, the record's own first."""
+        return tuple(self.region_keys or (self.region_key,))
 
     def visible_to(self, user):
         prefix = scope_prefix(user)
@@ -68,11 +97,12 @@ class RegionScopedQuerySet(models.QuerySet):
             return self.none()
         if prefix == "":
             return self.all()
-        return self.filter(**{f"{self.region_key}__startswith": prefix})
+        return self.filter(reduce(operator.or_, (Q(**{f"{key}__startswith": prefix}) for key in self.fence_keys)))
 
     def in_region(self, region):
-        """Records of `region` and of the regions below it (a filter a user picks, inside the fence)."""
-        return self.filter(**{f"{self.region_key}__startswith": region_code_prefix(region.code)})
+        """Records of `region` and of the regions below it, by the record's own region (a filter a user
+        picks, inside the fence)."""
+        return self.filter(**{f"{self.fence_keys[0]}__startswith": region_code_prefix(region.code)})
 
 
 def get_visible_or_404(queryset, user, **lookup):

@@ -8,10 +8,10 @@ more regions and a department say who deals with it:
 - `handling_region` and `handling_department`: who holds the problem *now*. An office holds a problem
   that waits for triage (no department); a department holds one it solves or was referred.
 
-A problem referred up to 济南市 or to the province must appear in their lists, so `visible_to(user)`
-matches the enterprise's region OR the handling region. The state machine itself (which move is
-allowed from which state, and who may make it) lives in `problems.transitions`; nothing else changes
-`status`.
+A problem referred up to 济南市 or to the province must appear in their lists, so the fence
+(`visible_to(user)`, accounts.access) matches the enterprise's region OR the handling region. The
+state machine itself (which move is allowed from which state, and who may make it) lives in
+`problems.transitions`; nothing else changes `status`.
 """
 
 from django.conf import settings
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import RegionScopedQuerySet, scope_prefix
+from accounts.access import RegionScopedQuerySet
 from accounts.models import Department, Region
 from core.attachments import StoredAttachment, random_file_name
 from enterprises.models import Enterprise
@@ -156,16 +156,10 @@ ACCEPTING_VERDICTS = frozenset({VerdictChoice.SATISFIED, VerdictChoice.BASICALLY
 
 
 class ProblemQuerySet(RegionScopedQuerySet):
-    def visible_to(self, user):
-        """The enterprise's region OR the region now handling it lies inside the user's scope: a problem
-        referred to 济南市 shows in 济南市's lists; a sibling county never sees it."""
-        prefix = scope_prefix(user)
-        if prefix is None:
-            return self.none()
-        if prefix == "":
-            return self.all()
-        # Region codes are the regions' keys, so both lookups are answered from the local columns.
-        return self.filter(Q(region__code__startswith=prefix) | Q(handling_region__code__startswith=prefix))
+    # The fence (accounts.access): the enterprise's region OR the region now handling it lies inside the
+    # user's scope. A problem referred to 济南市 shows in 济南市's lists; a sibling county never sees it.
+    # `in_region` filters by the first, the enterprise's region.
+    region_keys = ("region__code", "handling_region__code")
 
     def open(self):
         return self.filter(status__in=OPEN_STATES)
