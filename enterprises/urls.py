@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views
+from .io import views as io_views
 
 app_name = "enterprises"
 
@@ -11,11 +12,11 @@ urlpatterns = [
     path("roster/", views.roster, name="roster"),
     path("assign/", views.bulk_assign, name="bulk_assign"),
     path("autocomplete/", views.enterprise_autocomplete, name="autocomplete"),
-    path("export/", views_import.export_enterprises, name="export"),
-    path("import/", views_import.import_upload, name="import"),
-    path("import/template/<str:kind>/", views_import.import_template, name="import_template"),
-    path("import/jobs/<int:pk>/", views_import.import_job, name="import_job"),
-    path("import/<str:token>/", views_import.import_preview, name="import_preview"),
+    path("export/", io_views.export_enterprises, name="export"),
+    path("import/", io_views.import_upload, name="import"),
+    path("import/template/<str:kind>/", io_views.import_template, name="import_template"),
+    path("import/jobs/<int:pk>/", io_views.import_job, name="import_job"),
+    path("import/<str:token>/", io_views.import_preview, name="import_preview"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_update, name="update"),
     path("<int:pk>/delete/", views.enterprise_delete, name="delete"),

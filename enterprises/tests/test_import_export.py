@@ -24,11 +24,12 @@ from django.utils import timezone, translation
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
-from enterprises import exports, imports, services, spreadsheets
-from enterprises.columns import Col
+from enterprises import services
 from enterprises.credit_codes import build_credit_code
+from enterprises.io import exports, imports, spreadsheets
+from enterprises.io.columns import Col
+from enterprises.io.resources import AssignmentResource, EnterpriseResource
 from enterprises.models import Enterprise, ImportJob, ImportStatus, LiaisonAssignment, Ownership, Size, Status, Tag
-from enterprises.resources import AssignmentResource, EnterpriseResource
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -821,7 +822,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(staff):
 
 
 def test_confirming_twice_imports_once(staff, monkeypatch):
-    from enterprises import tasks
+    from enterprises.io import tasks
 
     queued = []
     monkeypatch.setattr(tasks.apply_import, "delay", queued.append)  # the worker has not started yet
@@ -858,7 +859,7 @@ def test_someone_elses_import_job_is_404(staff, cast):
 
 
 def test_a_waiting_job_page_refreshes_itself(staff, monkeypatch):
-    from enterprises import tasks
+    from enterprises.io import tasks
 
     monkeypatch.setattr(tasks.apply_import, "delay", lambda job_id: None)  # a worker that has not started yet
     url, _report, _page = preview(staff, xlsx_file([enterprise_row(1)]))
@@ -868,7 +869,7 @@ def test_a_waiting_job_page_refreshes_itself(staff, monkeypatch):
 
 
 def test_when_the_queue_is_down_nothing_is_imported_and_the_upload_is_kept(staff, monkeypatch, media_root):
-    from enterprises import tasks
+    from enterprises.io import tasks
 
     def broker_down(job_id):
         raise ConnectionError("broker unavailable")
@@ -879,3 +880,12 @@ def test_when_the_queue_is_down_nothing_is_imported_and_the_upload_is_kept(staff
     assert response.status_code == 200
     assert ImportJob.objects.count() == 0 and Enterprise.objects.count() == 0
     assert stored_uploads(media_root) != []
+
+
+def test_the_import_task_keeps_its_name_and_is_registered():
+    """Jobs queued before the task moved to enterprises/io/ name it by its old dotted path: a worker still finds it."""
+    from enterprises.io import tasks
+    from liaison.celery import app
+
+    assert tasks.apply_import.name == "enterprises.tasks.apply_import"
+    assert app.tasks["enterprises.tasks.apply_import"] is tasks.apply_import._get_current_object()

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from enterprises.columns import Col
 from enterprises.credit_codes import build_credit_code
-from enterprises.resources import EnterpriseResource
+from enterprises.io.columns import Col
+from enterprises.io.resources import EnterpriseResource
 
 pytestmark = pytest.mark.browser
 

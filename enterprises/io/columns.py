@@ -16,8 +16,8 @@ from import_export import widgets
 
 from accounts.models import Region, RegionLevel, User
 
-from .credit_codes import normalise
-from .models import Enterprise, Industry, Tag
+from ..credit_codes import normalise
+from ..models import Enterprise, Industry, Tag
 
 
 class Col:

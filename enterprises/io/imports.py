@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
-from .models import ImportJob, ImportStatus
+from ..models import ImportJob, ImportStatus
 from .resources import AssignmentResource, EnterpriseResource
 from .spreadsheets import EXTENSIONS, ImportFileError, check_upload, file_extension, read_table
 

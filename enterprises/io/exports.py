@@ -17,9 +17,9 @@ from openpyxl.styles import Font
 from accounts.models import Region, User
 from accounts.roles import Role
 
+from ..credit_codes import build_credit_code
+from ..models import Industry, Ownership, Size, Status, Tag
 from .columns import ChoiceWidget, Col
-from .credit_codes import build_credit_code
-from .models import Industry, Ownership, Size, Status, Tag
 from .resources import EnterpriseResource
 from .spreadsheets import MAX_ROWS, MAX_UPLOAD_BYTES
 

@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ..filters import EnterpriseFilter
+from ..models import ImportJob
+from ..views import enterprises_for_list
 from . import exports, imports, spreadsheets
-from .filters import EnterpriseFilter
-from .forms_import import ImportUploadForm
-from .models import ImportJob
-from .views import enterprises_for_list
+from .forms import ImportUploadForm
 
 
 @require_safe

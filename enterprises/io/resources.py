@@ -13,7 +13,9 @@ from import_export.fields import Field
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 
-from . import services
+from .. import services
+from ..credit_codes import normalise
+from ..models import Enterprise, LiaisonAssignment, Ownership, Size, Status
 from .columns import (
     AmountWidget,
     ChoiceWidget,
@@ -29,8 +31,6 @@ from .columns import (
     WholeNumberWidget,
     cell_value,
 )
-from .credit_codes import normalise
-from .models import Enterprise, LiaisonAssignment, Ownership, Size, Status
 
 
 class FencedResource(resources.ModelResource):

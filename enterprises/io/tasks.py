@@ -1,0 +1,11 @@
+from celery import shared_task
+
+from . import imports
+
+
+# The name it had as `enterprises.tasks.apply_import`, so jobs queued before the move still resolve.
+# The module is not named `<app>.tasks`, so Celery's autodiscovery does not find it: apps.py imports it.
+@shared_task(name="enterprises.tasks.apply_import")
+def apply_import(job_id):
+    # Works for the job's owner, inside their region: the resources fence every row to that official.
+    imports.run_import_job(job_id)
