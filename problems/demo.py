@@ -16,7 +16,7 @@ from enterprises.models import Enterprise
 from visits.models import Visit, VisitStatus
 
 from . import transitions
-from .feedback import make_feedback_token, submit_feedback
+from .feedback.tokens import make_feedback_token, submit_feedback
 from .models import Category, ExplanationChannel, Problem, Source, Urgency
 
 # What the demo visits raise (visits.demo.PROBLEMS) and the category each belongs to.

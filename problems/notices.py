@@ -25,7 +25,7 @@ from accounts.services import staff_of
 from notifications.services import notify
 
 from .deadlines import due_soon_limit
-from .feedback import make_feedback_token
+from .feedback.tokens import make_feedback_token
 from .models import CLOCK_STATES, FEEDBACK_STATES, TRIAGE_STATES, Problem, ProblemStatus
 from .workdays import WorkingCalendar
 

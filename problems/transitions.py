@@ -167,7 +167,7 @@ LIFECYCLE = Lifecycle(
         OFFICE: access.acts_as_office,
         HOLDER: access.holds,
         OVERSEER: access.oversees,
-        # by phone; the enterprise's own link is checked by problems.feedback.read_feedback_token
+        # by phone; the enterprise's own link is checked by problems.feedback.tokens.read_feedback_token
         FEEDBACK: access.records_verdict_by_phone,
     },
     invalid_move=_invalid_move,
@@ -702,7 +702,7 @@ def record_phone_verdict(*, actor, problem, verdict, called_by, called_at, comme
 @transaction.atomic
 def record_link_verdict(*, problem, feedback_round, verdict, comment=""):
     """Record the verdict the enterprise gave through its feedback link. Call it through
-    problems.feedback.submit_feedback, which checks the link first."""
+    problems.feedback.tokens.submit_feedback, which checks the link first."""
     problem = _lock(problem)
     action = Action.ACCEPT if verdict in ACCEPTING_VERDICTS else Action.REJECT
     _check_move(problem, action, None)

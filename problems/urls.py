@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import urls_feedback, views
+from . import views
+from .clusters import urls as clusters_urls
+from .feedback import urls as feedback_urls
 
 app_name = "problems"
 
@@ -12,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/", views.problem_detail, name="detail"),
     path("<int:pk>/<str:action>/", views.problem_act, name="act"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    *urls_feedback.urlpatterns,
+    *feedback_urls.urlpatterns,
+    *clusters_urls.urlpatterns,
 ]

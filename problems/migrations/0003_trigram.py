@@ -1,6 +1,6 @@
-"""Enable PostgreSQL's pg_trgm, which problems.common uses to find problems described alike.
+"""Enable PostgreSQL's pg_trgm, which problems.clusters.grouping uses to find problems described alike.
 
-Only on PostgreSQL: SQLite has no extensions, and problems.common falls back to a comparison in
+Only on PostgreSQL: SQLite has no extensions, and problems.clusters.grouping falls back to a comparison in
 Python there. 'django.contrib.postgres' need not be installed for this."""
 
 from django.db import migrations

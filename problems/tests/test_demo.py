@@ -9,7 +9,7 @@ from accounts.demo import DEFAULT_PASSWORD, seed_officials
 from accounts.models import User
 from enterprises import demo as enterprise_demo
 from problems import demo
-from problems.common import common_problems
+from problems.clusters.grouping import common_problems
 from problems.models import Disposition, Problem, ProblemEvent, ProblemStatus, Source, Verdict
 from visits import demo as visit_demo
 

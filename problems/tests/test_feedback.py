@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
-from problems import feedback, transitions
+from problems import transitions
+from problems.feedback import tokens as feedback
 from problems.models import EventKind, Outcome, ProblemStatus, Verdict, VerdictChannel, VerdictChoice
 from problems.tests.factories import ProblemFactory
 

@@ -9,9 +9,9 @@ from django.urls import include, path, reverse
 
 import liaison.urls
 from problems import transitions
-from problems.feedback import make_feedback_token
+from problems.feedback.tokens import make_feedback_token
+from problems.feedback.urls import urlpatterns as feedback_patterns
 from problems.models import ProblemStatus, Verdict, VerdictChannel
-from problems.urls_feedback import urlpatterns as feedback_patterns
 
 
 def _has_problems_namespace():

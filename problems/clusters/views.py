@@ -7,9 +7,9 @@ from django.views.decorators.http import require_safe
 from accounts.access import scope_prefix
 from accounts.models import Region, RegionLevel
 
-from .common import common_problems
-from .models import Category, Problem
-from .notices import problem_url
+from ..models import Category, Problem
+from ..notices import problem_url
+from .grouping import common_problems
 
 
 @require_safe
@@ -33,7 +33,7 @@ def common(request):
             problem.detail_url = problem_url(problem)
     return render(
         request,
-        "problems/common.html",
+        "problems/clusters/common.html",
         {
             "groups": groups,
             "regions": regions,

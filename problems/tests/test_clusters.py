@@ -1,25 +1,20 @@
-"""Common problems: alike open problems of several enterprises of one region and category."""
+"""Problems shared by several enterprises (共性问题): alike open problems of one region and category."""
 
 import pytest
 from django.db import connection
 from django.test import Client
 
 from enterprises.tests.factories import EnterpriseFactory
-from problems import common, transitions
+from problems import transitions
+from problems.clusters import grouping
 from problems.models import Problem
 from problems.tests.factories import ProblemFactory, category
-from problems.tests.test_feedback_page import URLCONF
 
 ALIKE = [
     "企业流动资金紧张，银行续贷审批慢，希望协调合作银行加快授信。",
     "流动资金紧张，银行续贷审批时间长，希望协调银行加快授信审批。",
     "企业流动资金紧张，申请银行续贷审批慢，盼协调合作银行加快授信。",
 ]
-
-
-@pytest.fixture(autouse=True)
-def urls(settings):
-    settings.ROOT_URLCONF = URLCONF
 
 
 @pytest.fixture
@@ -32,29 +27,29 @@ def group(cast):
 
 
 def test_python_similarity():
-    assert common.bigram_similarity(ALIKE[0], ALIKE[1]) >= common.BIGRAM_THRESHOLD
-    assert common.bigram_similarity(ALIKE[0], "新建厂房用地指标尚未落实") < common.BIGRAM_THRESHOLD
-    assert common.bigram_similarity("", ALIKE[0]) == 0
+    assert grouping.bigram_similarity(ALIKE[0], ALIKE[1]) >= grouping.BIGRAM_THRESHOLD
+    assert grouping.bigram_similarity(ALIKE[0], "新建厂房用地指标尚未落实") < grouping.BIGRAM_THRESHOLD
+    assert grouping.bigram_similarity("", ALIKE[0]) == 0
 
 
 def test_groups_alike_problems_of_one_region_and_category(group):
-    groups = common.common_problems(Problem.objects.all())
+    groups = grouping.common_problems(Problem.objects.all())
     assert len(groups) == 1
     assert {problem.pk for problem in groups[0].problems} == {problem.pk for problem in group}
     assert groups[0].enterprise_count == 3
     assert groups[0].region.code == "370102"
-    assert common.common_problems(Problem.objects.all(), min_size=4) == []
+    assert grouping.common_problems(Problem.objects.all(), min_size=4) == []
 
 
 def test_python_fallback_even_on_postgresql(group, monkeypatch):
-    monkeypatch.setattr(common, "uses_trigrams", lambda: False)
-    assert [len(found.problems) for found in common.common_problems(Problem.objects.all())] == [3]
+    monkeypatch.setattr(grouping, "uses_trigrams", lambda: False)
+    assert [len(found.problems) for found in grouping.common_problems(Problem.objects.all())] == [3]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm needs PostgreSQL")
 def test_trigram_path(group):
-    assert common.uses_trigrams()
-    groups = common.common_problems(Problem.objects.all())
+    assert grouping.uses_trigrams()
+    groups = grouping.common_problems(Problem.objects.all())
     assert [{problem.pk for problem in found.problems} for found in groups] == [{problem.pk for problem in group}]
 
 
@@ -62,7 +57,7 @@ def test_closed_problems_do_not_count(group, cast, departments):
     transitions.explain(
         actor=cast["county_staff"], problem=group[0], explanation="不符合政策", given_on=group[0].raised_on, given_how="phone"
     )
-    assert common.common_problems(Problem.objects.all()) == []
+    assert grouping.common_problems(Problem.objects.all()) == []
 
 
 def test_page_is_fenced(group, cast):

@@ -1,6 +1,6 @@
 """The enterprise's feedback page: public (no login), reached through the signed link only.
 
-It shows nothing but `feedback.feedback_summary(problem)` (the problem's category, description,
+It shows nothing but `tokens.feedback_summary(problem)` (the problem's category, description,
 status and its result or explanation) and takes one verdict. A link that cannot be answered (expired,
 tampered with, superseded by a newer round, already answered, or for a problem no longer awaiting
 feedback) gets a short message and nothing else: 410 Gone, or 200 when the verdict is already in.
@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from .feedback import feedback_summary, read_feedback_token, submit_feedback
-from .models import VerdictChoice
+from ..models import VerdictChoice
+from .tokens import feedback_summary, read_feedback_token, submit_feedback
 
 COMMENT_MAX_LENGTH = 1000
 
@@ -38,8 +38,10 @@ class FeedbackForm(forms.Form):
 
 def _refused(request, error):
     code = getattr(error, "code", None) or "invalid"
-    status = 200 if code == "used" else 410
-    return render(request, "problems/feedback_closed.html", {"message": error.messages[0], "code": code}, status=status)
+    # A link already answered is no failure: the verdict is in. Every other refusal is 410 Gone.
+    answered = code == "used"
+    context = {"message": error.messages[0], "code": code, "answered": answered}
+    return render(request, "problems/feedback/closed.html", context, status=200 if answered else 410)
 
 
 @login_not_required
@@ -61,5 +63,5 @@ def feedback(request, token):
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
-            return render(request, "problems/feedback_done.html", {"verdict": VerdictChoice(form.cleaned_data["verdict"]).label})
-    return render(request, "problems/feedback.html", {"form": form, "summary": feedback_summary(problem)})
+            return render(request, "problems/feedback/done.html", {"verdict": VerdictChoice(form.cleaned_data["verdict"]).label})
+    return render(request, "problems/feedback/form.html", {"form": form, "summary": feedback_summary(problem)})

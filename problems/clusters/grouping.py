@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from .models import Problem
+from ..models import Problem
 
 MAX_EXAMINED = 2000
 TRIGRAM_THRESHOLD = 0.3

@@ -21,9 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import FEEDBACK_STATES, Problem, Verdict
-from .transitions import record_link_verdict
+from ..models import FEEDBACK_STATES, Problem, Verdict
+from ..transitions import record_link_verdict
 
+# Unchanged since the module was problems/feedback.py: links already sent stay good.
 SALT = "problems.feedback"
 # How long a link stays good. Long enough for an enterprise to answer, short enough that an old
 # message found later is useless.
