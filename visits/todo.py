@@ -1,6 +1,6 @@
 """What visits add to the home page: a cadre's overdue and due-soon enterprises (core.registry)."""
 
-from .cadence import due_visit_items
+from .plan.cadence import due_visit_items
 
 
 def todo_items(user, *, today):

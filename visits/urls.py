@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import urls_plan, urls_policies, views
+from . import views
+from .plan import urls as plan_urls
+from .policies import urls as policy_urls
 
 app_name = "visits"
 
@@ -13,6 +15,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.visit_update, name="update"),
     path("<int:pk>/delete/", views.visit_delete, name="delete"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    *urls_plan.urlpatterns,
-    *urls_policies.urlpatterns,
+    *plan_urls.urlpatterns,
+    *policy_urls.urlpatterns,
 ]

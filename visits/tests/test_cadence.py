@@ -15,10 +15,11 @@ from core.traffic import Light
 from enterprises.models import LiaisonAssignment, LiaisonLevel
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from notifications.models import Notification
-from visits import cadence
-from visits.cadence import add_months, due_visit_items, send_weekly_digests, visit_plan, year_plan
 from visits.models import CadenceRule, Visit, VisitStatus
-from visits.tasks import send_weekly_visit_digests
+from visits.plan import cadence
+from visits.plan.cadence import add_months, due_visit_items, visit_plan, year_plan
+from visits.plan.digest import DIGEST_ENTERPRISES_LIMIT, send_weekly_digests
+from visits.plan.tasks import send_weekly_visit_digests
 
 TODAY = date(2026, 6, 15)  # a Monday, in ISO week 2026-W25
 
@@ -368,7 +369,7 @@ def test_the_digest_counts_and_lists_the_first_enterprises(cast):
     [digest] = send_weekly_digests(today=TODAY)
     body_lines = digest.body.splitlines()
     assert "7" in digest.title and "1" in digest.title
-    assert len(body_lines) == cadence.DIGEST_ENTERPRISES_LIMIT + 1
+    assert len(body_lines) == DIGEST_ENTERPRISES_LIMIT + 1
     assert "3" in body_lines[-1]  # and three more
 
 

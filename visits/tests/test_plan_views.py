@@ -12,9 +12,9 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
-from visits.cadence import add_months
 from visits.models import Visit, VisitStatus
-from visits.views_plan import parse_month
+from visits.plan.cadence import add_months
+from visits.plan.views import parse_month
 
 from .test_cadence import make_visit
 

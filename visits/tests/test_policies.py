@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from enterprises.models import Industry, Size, Tag
 from enterprises.tests.factories import EnterpriseFactory
-from visits.forms_policies import MAX_DOCUMENT_BYTES, PolicyForm
 from visits.models import Policy, PolicyLevel, Visit, VisitStatus
+from visits.policies.forms import MAX_DOCUMENT_BYTES, PolicyForm
 from visits.tests.factories import PolicyDeliveryFactory, PolicyFactory
 
 pytestmark = pytest.mark.django_db

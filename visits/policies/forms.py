@@ -22,7 +22,7 @@ from accounts.models import Region, RegionLevel
 from core.widgets import DateInput
 from enterprises.models import Industry, Size, Tag
 
-from .models import Policy, PolicyLevel
+from ..models import Policy, PolicyLevel
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 PDF_SIGNATURE = b"%PDF-"

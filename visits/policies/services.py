@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Policy
+from ..models import Policy
 
 
 @transaction.atomic

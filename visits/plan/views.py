@@ -23,9 +23,9 @@ from core.listing import paginate
 from core.traffic import Light
 from enterprises.models import LiaisonAssignment
 
+from ..models import Visit
 from .cadence import add_months, current_assignments_of, visit_plan, year_plan
-from .filters_plan import CadreForm, DueVisitFilter
-from .models import Visit
+from .filters import CadreForm, DueVisitFilter
 
 MONTH_PARAMETER = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 

@@ -21,9 +21,9 @@ from accounts.access import get_visible_or_404
 from core.listing import filtered_page, paginate
 from enterprises.models import Enterprise
 
-from . import services_policies
-from .forms_policies import PolicyFilter, PolicyForm
-from .models import Policy, PolicyDelivery, Visit, VisitStatus
+from ..models import Policy, PolicyDelivery, Visit, VisitStatus
+from . import services
+from .forms import PolicyFilter, PolicyForm
 
 SUGGESTION_LIMIT = 50
 DELIVERIES_PAGE_SIZE = 50
@@ -94,7 +94,7 @@ def policy_detail(request, pk):
 def policy_create(request):
     form = PolicyForm(request.POST or None, request.FILES or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        policy = services_policies.save_policy(
+        policy = services.save_policy(
             policy=form.save(commit=False),
             industries=form.cleaned_data["industries"],
             tags=form.cleaned_data["tags"],
@@ -111,7 +111,7 @@ def policy_update(request, pk):
     policy = get_visible_or_404(Policy, request.user, pk=pk)
     form = PolicyForm(request.POST or None, request.FILES or None, instance=policy, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        services_policies.save_policy(
+        services.save_policy(
             policy=form.save(commit=False),
             industries=form.cleaned_data["industries"],
             tags=form.cleaned_data["tags"],
