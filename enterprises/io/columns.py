@@ -3,7 +3,8 @@
 The column headers are part of the file format and stay in Chinese whatever the reader's language,
 so a file prepared by one official imports for any other, and an export can be edited and imported
 again. Each widget turns one cell into a value, or raises ValueError with the reason in the reader's
-language; the fenced widgets accept only what the importing official may see.
+language; the fenced widgets accept only what the importing official may see: they are built for
+that official (`actor`, a required argument), by the resource of each import.
 """
 
 import re
@@ -144,10 +145,10 @@ class ChoiceWidget(widgets.Widget):
 
 
 class RegionWidget(widgets.Widget):
-    """A county-level region the importing official may see: its six-digit code, or its full name
-    (济南市 历下区), or its own name when that is unique among the official's counties."""
+    """A county-level region the importing official (`actor`) may see: its six-digit code, or its full
+    name (济南市 历下区), or its own name when that is unique among the official's counties."""
 
-    def __init__(self, actor=None, **kwargs):
+    def __init__(self, *, actor, **kwargs):
         self.actor = actor
         super().__init__(**kwargs)
 
@@ -261,10 +262,10 @@ class DateWidget(widgets.Widget):
 
 
 class VisibleEnterpriseWidget(widgets.Widget):
-    """An enterprise by its credit code, among those the importing official may see. One outside
-    their region gets the same answer as one that does not exist."""
+    """An enterprise by its credit code, among those the importing official (`actor`) may see. One
+    outside their region gets the same answer as one that does not exist."""
 
-    def __init__(self, actor=None, **kwargs):
+    def __init__(self, *, actor, **kwargs):
         self.actor = actor
         self.by_code = {}
         super().__init__(**kwargs)
@@ -287,9 +288,9 @@ class VisibleEnterpriseWidget(widgets.Widget):
 
 
 class VisibleOfficialWidget(widgets.Widget):
-    """An official by username, among those the importing official may see."""
+    """An official by username, among those the importing official (`actor`) may see."""
 
-    def __init__(self, actor=None, **kwargs):
+    def __init__(self, *, actor, **kwargs):
         self.actor = actor
         self.by_username = {}
         super().__init__(**kwargs)

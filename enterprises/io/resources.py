@@ -34,15 +34,23 @@ from .columns import (
 
 
 class FencedResource(resources.ModelResource):
-    """What both resources share: the acting official, and the spreadsheet's own row numbers."""
+    """What both resources share: the acting official, and the spreadsheet's own row numbers.
+
+    The fields that read regions, enterprises or officials are not declared on the class: each resource
+    builds them in `fenced_fields(actor)`, their widgets made for the importing official. An export, which
+    only writes cells, needs no actor; an import always has one.
+    """
 
     def __init__(self, *, actor=None, row_numbers=None, **kwargs):
         super().__init__(**kwargs)
         self.actor = actor
         self.row_numbers = row_numbers or []
-        for field in self.fields.values():
-            if hasattr(field.widget, "actor"):
-                field.widget.actor = actor
+        self.fields.update(self.fenced_fields(actor))
+
+    @classmethod
+    def fenced_fields(cls, actor):
+        """The fields, by name, whose widgets accept only what `actor` may see."""
+        return {}
 
     def sheet_row(self, row_number):
         """The row as the reader sees it in the spreadsheet (the header is row 1)."""
@@ -82,7 +90,7 @@ class EnterpriseResource(FencedResource):
 
     name = Field(attribute="name", column_name=Col.NAME, widget=TextWidget())
     credit_code = Field(attribute="credit_code", column_name=Col.CREDIT_CODE, widget=CreditCodeWidget())
-    region = Field(attribute="region", column_name=Col.REGION, widget=RegionWidget())
+    # region: fenced, see fenced_fields()
     address = Field(attribute="address", column_name=Col.ADDRESS, widget=TextWidget())
     industry = Field(attribute="industry", column_name=Col.INDUSTRY, widget=IndustryWidget())
     ownership = Field(attribute="ownership", column_name=Col.OWNERSHIP, widget=ChoiceWidget(Ownership), saves_null_values=False)
@@ -124,6 +132,10 @@ class EnterpriseResource(FencedResource):
         skip_diff = True
         store_instance = True
         use_transactions = True
+
+    @classmethod
+    def fenced_fields(cls, actor):
+        return {"region": Field(attribute="region", column_name=Col.REGION, widget=RegionWidget(actor=actor))}
 
     COLUMNS = [
         Col.NAME,
@@ -237,8 +249,7 @@ class AssignmentResource(FencedResource):
     cadre at that level (update), or is unchanged when the cadre is already the current liaison.
     """
 
-    enterprise = Field(attribute="enterprise", column_name=Col.CREDIT_CODE, widget=VisibleEnterpriseWidget())
-    official = Field(attribute="official", column_name=Col.OFFICIAL_USERNAME, widget=VisibleOfficialWidget())
+    # enterprise, official: fenced, see fenced_fields()
     started_on = Field(attribute="started_on", column_name=Col.STARTED_ON, widget=DateWidget(), default=timezone.localdate)
     reason = Field(attribute="reason", column_name=Col.REASON, widget=TextWidget())
 
@@ -252,6 +263,13 @@ class AssignmentResource(FencedResource):
         skip_diff = True
         store_instance = True
         use_transactions = True
+
+    @classmethod
+    def fenced_fields(cls, actor):
+        return {
+            "enterprise": Field(attribute="enterprise", column_name=Col.CREDIT_CODE, widget=VisibleEnterpriseWidget(actor=actor)),
+            "official": Field(attribute="official", column_name=Col.OFFICIAL_USERNAME, widget=VisibleOfficialWidget(actor=actor)),
+        }
 
     COLUMNS = [Col.CREDIT_CODE, Col.OFFICIAL_USERNAME, Col.STARTED_ON, Col.REASON]
     REQUIRED_COLUMNS = [Col.CREDIT_CODE, Col.OFFICIAL_USERNAME]

@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import Region
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from enterprises import services
@@ -381,6 +382,24 @@ def test_an_enterprise_of_another_region_is_never_updated(staff):
     staff.post(url, {"action": "confirm"})
     outside.refresh_from_db()
     assert outside.name == "市中区企业" and outside.region_id == "370103"
+
+
+def test_the_region_fence_is_the_importing_officials_own(cast):
+    """The same file, previewed by 历下区's staff and by 济南市's: the 市中区 row is refused for the first with
+    the message it always had, and accepted for the second. The resource builds its region column for the
+    official who imports; were that official not handed to it, the 历下区 row would be refused as well."""
+    outside = Region.objects.get(code="370103")
+    file_rows = [enterprise_row(1), enterprise_row(2, **{Col.REGION: outside.code})]
+
+    _url, report, page = preview(signed_in(cast["county_staff"]), xlsx_file(file_rows))
+
+    assert errors_of(report) == [(3, Col.REGION, f"{outside.name} ({outside.code}) is not in your region.")]
+    assert f"{outside.name} ({outside.code}) is not in your region." in page.content.decode()
+    _url, report, _page = preview(signed_in(cast["city_staff"]), xlsx_file(file_rows))
+    assert errors_of(report) == []
+    assert report.counts[report.NEW] == 2
+    resource = EnterpriseResource(actor=cast["county_staff"])
+    assert resource.fields["region"].widget.actor == cast["county_staff"]
 
 
 def test_blank_rows_are_skipped_and_row_numbers_stay_those_of_the_sheet(staff):
