@@ -32,7 +32,7 @@ class PhotosField(MultipleFileField):
     def clean(self, data, initial=None):
         files = super().clean(data, initial)
         try:
-            services._check_photos(files)
+            services.check_photos(files)
         except ValidationError as error:
             raise ValidationError(error.message_dict["photos"]) from error
         return files

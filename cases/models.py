@@ -3,7 +3,8 @@
 A case is nominated by an official for an enterprise of their region (optionally naming its
 entrepreneur), reviewed by united-front staff of the enterprise's region or a region above it,
 published once approved *and* once the enterprise has consented, and may later be withdrawn. The
-state machine lives in `cases.services`; nothing else changes `status`.
+table of states and actions is `cases.lifecycle`, the moves are `cases.services`; nothing else changes
+`status`.
 
 The fence key `region` is the enterprise's county, so the staff of that county, its city and the
 province see the case, exactly as they see the enterprise.
@@ -67,10 +68,15 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# States in which the nominator (or staff) may still change the nomination.
-EDITABLE_STATES = frozenset({CaseStatus.NOMINATED, CaseStatus.RETURNED})
-# States in which the enterprise's consent may be recorded.
-CONSENT_STATES = frozenset({CaseStatus.NOMINATED, CaseStatus.RETURNED, CaseStatus.APPROVED})
+# Bootstrap colours of the status badges.
+STATUS_COLOURS = {
+    CaseStatus.NOMINATED: "warning",
+    CaseStatus.RETURNED: "secondary",
+    CaseStatus.APPROVED: "info",
+    CaseStatus.REJECTED: "secondary",
+    CaseStatus.PUBLISHED: "success",
+    CaseStatus.WITHDRAWN: "secondary",
+}
 
 
 class CaseQuerySet(RegionScopedQuerySet):
@@ -190,6 +196,25 @@ class Case(models.Model):
         return self.title
 
     @property
+    def status_colour(self):
+        return STATUS_COLOURS[self.status]
+
+    @property
+    def is_published(self):
+        """On the public showcase now."""
+        return self.status == CaseStatus.PUBLISHED
+
+    @property
+    def changes_asked(self):
+        """What the reviewer asked the nominator to change, while the case is returned for it."""
+        return self.review_comment if self.status == CaseStatus.RETURNED else ""
+
+    @property
+    def names_entrepreneur(self):
+        """The case is (also) about its entrepreneur, who is named: a headline shows them."""
+        return self.subject != Subject.ENTERPRISE and bool(self.entrepreneur_name)
+
+    @property
     def qualities(self):
         """The case's qualities in their fixed order (from the prefetched rows when there are some)."""
         chosen = {row.quality for row in self.quality_rows.all()}
@@ -198,7 +223,7 @@ class Case(models.Model):
     @property
     def display_name(self):
         """Who the case is about, as a headline shows it."""
-        if self.subject == Subject.ENTERPRISE or not self.entrepreneur_name:
+        if not self.names_entrepreneur:
             return self.enterprise.name
         if self.subject == Subject.ENTREPRENEUR:
             return f"{self.entrepreneur_name}（{self.enterprise.name}）"

@@ -4,13 +4,15 @@ Views stay thin: forms parse, cases.services decides. A refused move is a messag
 The public showcase is in cases.showcase.
 """
 
+from collections import namedtuple
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
@@ -19,7 +21,7 @@ from core.listing import filtered_page
 from enterprises.models import Enterprise
 from problems.models import Problem
 
-from . import services
+from . import access, lifecycle, services
 from .filters import CaseFilter
 from .forms import (
     CaseForm,
@@ -33,71 +35,29 @@ from .forms import (
     ReasonForm,
     ReturnForm,
 )
-from .models import CONSENT_STATES, EDITABLE_STATES, Case, CasePhoto, CaseStatus
+from .lifecycle import LIFECYCLE, Action
+from .models import Case, CasePhoto, CaseStatus
 from .photos import photo_response
 
-# action: (form, service function, permission the role needs, label, states in which it is offered)
+# The actions taken from a form on the case's page: action -> (form, service function, the permission
+# the role needs, or the page is a 403). Which of them the page offers is the lifecycle's business.
 ACTIONS = {
-    "approve": (CommentForm, services.approve, "cases.review_cases", gettext_lazy("Approve"), {CaseStatus.NOMINATED}),
-    "return": (
-        ReturnForm,
-        services.return_for_changes,
-        "cases.review_cases",
-        gettext_lazy("Return for changes"),
-        {CaseStatus.NOMINATED},
-    ),
-    "reject": (ReasonForm, services.reject, "cases.review_cases", gettext_lazy("Reject"), {CaseStatus.NOMINATED}),
-    "resubmit": (NoteForm, services.resubmit, "cases.add_case", gettext_lazy("Resubmit for review"), {CaseStatus.RETURNED}),
-    "consent": (
-        ConsentForm,
-        services.record_consent,
-        "cases.add_case",
-        gettext_lazy("Record the enterprise's consent"),
-        CONSENT_STATES,
-    ),
-    "photos": (
-        PhotoForm,
-        services.add_photos,
-        "cases.add_case",
-        gettext_lazy("Add photos"),
-        EDITABLE_STATES,
-    ),
-    "publish": (
-        EmptyForm,
-        services.publish,
-        "cases.publish_cases",
-        gettext_lazy("Publish on the showcase"),
-        {CaseStatus.APPROVED},
-    ),
-    "publicity": (
-        PublicityForm,
-        services.record_publicity,
-        "cases.publish_cases",
-        gettext_lazy("Record publicity"),
-        {CaseStatus.PUBLISHED},
-    ),
-    "withdraw": (
-        ReasonForm,
-        services.withdraw,
-        "cases.publish_cases",
-        gettext_lazy("Withdraw from the showcase"),
-        {CaseStatus.PUBLISHED},
-    ),
+    Action.APPROVE: (CommentForm, services.approve, access.REVIEW_PERMISSION),
+    Action.RETURN: (ReturnForm, services.return_for_changes, access.REVIEW_PERMISSION),
+    Action.REJECT: (ReasonForm, services.reject, access.REVIEW_PERMISSION),
+    Action.RESUBMIT: (NoteForm, services.resubmit, access.NOMINATE_PERMISSION),
+    Action.CONSENT: (ConsentForm, services.record_consent, access.NOMINATE_PERMISSION),
+    Action.PHOTOS: (PhotoForm, services.add_photos, access.NOMINATE_PERMISSION),
+    Action.PUBLISH: (EmptyForm, services.publish, access.PUBLISH_PERMISSION),
+    Action.PUBLICITY: (PublicityForm, services.record_publicity, access.PUBLISH_PERMISSION),
+    Action.WITHDRAW: (ReasonForm, services.withdraw, access.PUBLISH_PERMISSION),
 }
+# Actions whose button is drawn as a warning: they end the case's way to the showcase.
+DESTRUCTIVE = {Action.REJECT, Action.WITHDRAW}
 
-
-def _may_take(user, case, action):
-    """Whether the case's page offers `action` to `user` (the services check again when it is taken)."""
-    _form, _function, permission, _label, states = ACTIONS[action]
-    if case.status not in states or not user.has_perm(permission):
-        return False
-    if permission == "cases.review_cases":
-        return services.may_review(user, case)
-    if action == "consent":
-        return services.may_record_consent(user, case)
-    if action in ("resubmit", "photos"):
-        return services.may_edit(user, case)
-    return True
+# One form of the case's page: its action, its button's label, the form, whether the button warns, and a
+# sentence shown above the form (empty when there is none).
+ActionForm = namedtuple("ActionForm", ["action", "label", "form", "destructive", "notice"])
 
 
 def cases_for_list(user):
@@ -116,7 +76,8 @@ def case_list(request):
     context = {
         "filter": case_filter,
         "page": filtered_page(request, case_filter),
-        "to_review": services.reviewable_by(request.user).count(),
+        "to_review": access.reviewable_by(request.user).count(),
+        "to_review_query": urlencode({"status": CaseStatus.NOMINATED}),
     }
     return render(request, "cases/case_list.html", context)
 
@@ -175,13 +136,25 @@ def case_detail(request, pk):
     return _render_detail(request, case)
 
 
+def _notice(case, action):
+    if action == Action.PUBLISH and lifecycle.lacks_consent(case):
+        return _("The enterprise's consent is not recorded yet: the case cannot be published before it is.")
+    return ""
+
+
 def _render_detail(request, case, bound=None, bound_action=None, status=200):
-    action_forms = []
-    for action, (form_class, _function, _permission, label, _states) in ACTIONS.items():
-        if not _may_take(request.user, case, action):
-            continue
-        form = bound if action == bound_action else form_class(prefix=action)
-        action_forms.append((action, label, form))
+    offered = lifecycle.available_actions(request.user, case)
+    action_forms = [
+        ActionForm(
+            action,
+            action.label,
+            bound if action == bound_action else ACTIONS[action][0](prefix=action),
+            action in DESTRUCTIVE,
+            _notice(case, action),
+        )
+        for action in offered
+        if action in ACTIONS
+    ]
     context = {
         "case": case,
         "photos": case.photos.all(),
@@ -191,8 +164,8 @@ def _render_detail(request, case, bound=None, bound_action=None, status=200):
         "forums": case.evidence_forums.order_by("-starts_at"),
         "problems": case.evidence_problems.order_by("-raised_on"),
         "qualities": case.qualities,
+        "actions": LIFECYCLE.offers(request.user, case),
         "action_forms": action_forms,
-        "can_edit": services.may_edit(request.user, case),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -200,13 +173,10 @@ def _render_detail(request, case, bound=None, bound_action=None, status=200):
 @permission_required("cases.add_case", raise_exception=True)
 def case_update(request, pk):
     case = _case_for_detail(request, pk)
-    if not services.may_edit(request.user, case):
-        if case.status in EDITABLE_STATES:
-            messages.error(request, _("Only the nominator or the united-front staff can change this case."))
-        else:
-            messages.error(
-                request, _("This case cannot be changed now: it is “%(status)s”.") % {"status": case.get_status_display()}
-            )
+    try:
+        lifecycle.check(case, Action.EDIT, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("cases:detail", pk=case.pk)
     form = CaseForm(request.POST or None, request.FILES or None, enterprise=case.enterprise, initial=CaseForm.initial_for(case))
     if request.method == "POST" and form.is_valid():
@@ -226,13 +196,14 @@ def case_act(request, pk, action):
     region (404); then cases.services refuses what the case's state or the user's place does not allow."""
     if action not in ACTIONS:
         raise Http404
-    form_class, function, permission, _label, _states = ACTIONS[action]
+    action = Action(action)
+    form_class, function, permission = ACTIONS[action]
     if not request.user.has_perm(permission):
         raise PermissionDenied
     case = _case_for_detail(request, pk)
     form = form_class(request.POST, request.FILES, prefix=action)
     if not form.is_valid():
-        if _may_take(request.user, case, action):
+        if LIFECYCLE.allows(request.user, case, action):
             return _render_detail(request, case, bound=form, bound_action=action)
         messages.error(request, _form_errors(form))
         return redirect("cases:detail", pk=case.pk)

@@ -211,6 +211,6 @@ def test_a_publicity_link_longer_than_the_column_is_a_form_error(client, cast, e
             "publicity-link": "https://example.org/" + "a" * 300,
         },
     )
-    bound = dict((action, form) for action, _label, form in response.context["action_forms"])["publicity"]
+    bound = {offer.action: offer.form for offer in response.context["action_forms"]}["publicity"]
     assert response.status_code == 200 and bound.errors["link"]
     assert not case.publicity.exists()
