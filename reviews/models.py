@@ -172,8 +172,15 @@ class Review(models.Model):
         return STATUS_COLOURS[self.status]
 
     @property
-    def is_editable(self):
-        return self.status in OPEN_STATES
+    def practices_in_library(self):
+        """Whether the review's good practices are in the practice library (see `PracticeQuerySet.in_library`)."""
+        return self.status == ReviewStatus.ACKNOWLEDGED
+
+    def pending_return(self):
+        """The return the region is answering now (the last one, while the review is returned), or None."""
+        if self.status != ReviewStatus.RETURNED:
+            return None
+        return self.events.filter(kind=ReviewEventKind.RETURNED).select_related("actor").last()
 
     def is_overdue(self, *, today):
         return self.status in OPEN_STATES and self.due_on < today

@@ -1,14 +1,11 @@
 """Writes to reviews: start, save, submit, acknowledge, return; recommend practices of the library.
 
 Every function is keyword-only, takes `actor` first, runs in one transaction and returns the object
-saved. A refused move raises a ValidationError whose message says why, and changes nothing. The review
-is locked (select_for_update) before its state is read, so two clicks or two officials cannot both
-move it.
-
-Who may do what, beyond the role's permission:
-- the region's own staff start, edit and submit its review;
-- the staff of the region directly above acknowledge it or return it with comments;
-- a region with nobody above (the province) has its review acknowledged when it is submitted.
+saved. A move locks the review's row (core.lifecycle.lock) before its state is read, so two clicks or two
+officials cannot both move it, then asks the table of reviews.lifecycle whether the state allows it and
+whether the actor may take it (the predicates of reviews.access): a refused move raises a ValidationError
+coded `invalid_move` or `not_allowed`, whose message says why, and changes nothing. Each step of the
+round trip is recorded on the review's history (core.lifecycle.record).
 """
 
 from django.conf import settings
@@ -20,18 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from accounts.services import staff_of
+from core.lifecycle import NOT_ALLOWED, lock, record, required_text
 from notifications.services import notify
 
-from .models import (
-    OPEN_STATES,
-    Practice,
-    PracticeTopic,
-    Recommendation,
-    Review,
-    ReviewEvent,
-    ReviewEventKind,
-    ReviewStatus,
-)
+from . import access
+from .lifecycle import LIFECYCLE, Action, check_start
+from .models import PracticeTopic, Recommendation, Review, ReviewEventKind
 from .periods import active_cadences, writable_periods
 
 MAX_PRACTICES = 30
@@ -42,44 +33,16 @@ TEXT_SECTIONS = {
 }
 
 
-def _require(actor, permission, message):
-    if not actor.has_perm(permission):
-        raise ValidationError(message, code="not_allowed")
-
-
-def _check_own_region(actor, region):
-    if actor.region_id is None or actor.region_id != region.pk:
-        raise ValidationError(
-            _("Only the staff of %(region)s can write its review.") % {"region": region.name}, code="not_allowed"
-        )
-
-
-def can_edit(user, review):
-    """Whether the review's page offers `user` to edit and submit it (the services check it again)."""
-    return review.is_editable and user.region_id == review.region_id and user.has_perm("reviews.change_review")
-
-
-def can_decide(user, review):
-    """Whether the review's page offers `user` to acknowledge or return it."""
-    return (
-        review.status == ReviewStatus.SUBMITTED
-        and review.region.parent_id is not None
-        and user.region_id == review.region.parent_id
-        and user.has_perm("reviews.acknowledge_reviews")
-    )
-
-
-def _locked(review):
-    """The review's row, locked until the transaction ends, with what the checks read."""
-    return Review.objects.select_for_update(of=("self",)).select_related("region", "cadence").get(pk=review.pk)
+def _lock(review):
+    """The review's row, locked until the transaction ends, with what the checks and notices read."""
+    return lock(review, "region", "cadence")
 
 
 @transaction.atomic
 def start_review(*, actor, region, cadence, period_label, today=None):
     """Start the draft review of `region` for a period it may write now (the one under way or the last)."""
     today = today or timezone.localdate()
-    _require(actor, "reviews.add_review", _("You cannot write reviews."))
-    _check_own_region(actor, region)
+    check_start(actor, region)
     periods = {
         (pair_cadence.pk, period.label): period for pair_cadence, period in writable_periods(active_cadences(), today=today)
     }
@@ -118,18 +81,6 @@ def _duplicate_message(review):
     }
 
 
-def _editable(actor, review):
-    _require(actor, "reviews.change_review", _("You cannot write reviews."))
-    review = _locked(review)
-    _check_own_region(actor, review.region)
-    if review.status not in OPEN_STATES:
-        raise ValidationError(
-            _("A review that is %(status)s can no longer be changed.") % {"status": review.get_status_display().lower()},
-            code="invalid_state",
-        )
-    return review
-
-
 @transaction.atomic
 def save_review(*, actor, review, lessons, measures, plan, practices, removed=()):
     """Save a draft (or returned) review with its good practices.
@@ -138,7 +89,8 @@ def save_review(*, actor, review, lessons, measures, plan, practices, removed=()
     topic set; `removed` are the ones the user deleted. Practices in neither (a colleague's, added since
     the page was opened) are left alone.
     """
-    review = _editable(actor, review)
+    review = _lock(review)
+    LIFECYCLE.check(review, Action.EDIT, actor)
     practices, removed = list(practices), [practice.pk for practice in removed if practice.pk is not None]
     own = set(review.practices.values_list("pk", flat=True))
     if any(pk not in own for pk in [*removed, *(practice.pk for practice in practices if practice.pk is not None)]):
@@ -163,7 +115,8 @@ def save_review(*, actor, review, lessons, measures, plan, practices, removed=()
 @transaction.atomic
 def submit_review(*, actor, review):
     """Hand the review to the region above. It needs every text section and at least one practice."""
-    review = _editable(actor, review)
+    review = _lock(review)
+    status = LIFECYCLE.check(review, Action.SUBMIT, actor)
     missing = {field: message for field, message in TEXT_SECTIONS.items() if not getattr(review, field).strip()}
     if not review.practices.exists():
         missing["practices"] = _("List at least one good practice.")
@@ -171,15 +124,14 @@ def submit_review(*, actor, review):
         raise ValidationError(missing, code="incomplete")
     now = timezone.now()
     review.revision += 1
-    review.submitted_at = now
-    ReviewEvent.objects.create(review=review, kind=ReviewEventKind.SUBMITTED, actor=actor)
+    review.status, review.submitted_at = status, now
+    record(review, ReviewEventKind.SUBMITTED, actor)
     parent_id = review.region.parent_id
     if parent_id is None:
-        # Nobody above the province to acknowledge its review: handing it in is the last step.
-        review.status, review.acknowledged_at, review.acknowledged_by = ReviewStatus.ACKNOWLEDGED, now, None
-        ReviewEvent.objects.create(review=review, kind=ReviewEventKind.ACKNOWLEDGED)
-    else:
-        review.status = ReviewStatus.SUBMITTED
+        # Nobody above the province to acknowledge its review: the portal does (actor None), at once.
+        review.status = LIFECYCLE.check(review, Action.ACKNOWLEDGE, None)
+        review.acknowledged_at, review.acknowledged_by = now, None
+        record(review, ReviewEventKind.ACKNOWLEDGED, None)
     review.save(update_fields=["status", "revision", "submitted_at", "acknowledged_at", "acknowledged_by", "updated_at"])
     if parent_id is not None:
         _tell(
@@ -192,36 +144,15 @@ def submit_review(*, actor, review):
     return review
 
 
-def _decidable(actor, review):
-    _require(actor, "reviews.acknowledge_reviews", _("You cannot acknowledge or return reviews."))
-    review = _locked(review)
-    if actor.region_id == review.region_id:
-        raise ValidationError(
-            _("A region cannot acknowledge or return its own review: the region above does."), code="not_allowed"
-        )
-    if review.region.parent_id is None or actor.region_id != review.region.parent_id:
-        raise ValidationError(
-            _("Only the staff of the region directly above %(region)s can acknowledge or return its review.")
-            % {"region": review.region.name},
-            code="not_allowed",
-        )
-    if review.status != ReviewStatus.SUBMITTED:
-        raise ValidationError(
-            _("Only a submitted review can be acknowledged or returned; this one is %(status)s.")
-            % {"status": review.get_status_display().lower()},
-            code="invalid_state",
-        )
-    return review
-
-
 @transaction.atomic
 def acknowledge_review(*, actor, review, comment=""):
     """The region above accepts the review; its good practices enter the practice library."""
-    review = _decidable(actor, review)
+    review = _lock(review)
+    status = LIFECYCLE.check(review, Action.ACKNOWLEDGE, actor)
     comment = (comment or "").strip()
-    review.status, review.acknowledged_at, review.acknowledged_by = ReviewStatus.ACKNOWLEDGED, timezone.now(), actor
+    review.status, review.acknowledged_at, review.acknowledged_by = status, timezone.now(), actor
     review.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "updated_at"])
-    ReviewEvent.objects.create(review=review, kind=ReviewEventKind.ACKNOWLEDGED, actor=actor, comment=comment)
+    record(review, ReviewEventKind.ACKNOWLEDGED, actor, comment=comment)
     _tell(
         staff_of([review.region_id]),
         review,
@@ -235,13 +166,12 @@ def acknowledge_review(*, actor, review, comment=""):
 @transaction.atomic
 def return_review(*, actor, review, comment):
     """The region above sends the review back with comments; the region revises and submits it again."""
-    review = _decidable(actor, review)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": _("Say what should be revised.")})
-    review.status = ReviewStatus.RETURNED
+    review = _lock(review)
+    status = LIFECYCLE.check(review, Action.RETURN, actor)
+    comment = required_text(comment, _("Say what should be revised."), field="comment")
+    review.status = status
     review.save(update_fields=["status", "updated_at"])
-    ReviewEvent.objects.create(review=review, kind=ReviewEventKind.RETURNED, actor=actor, comment=comment)
+    record(review, ReviewEventKind.RETURNED, actor, comment=comment)
     _tell(
         staff_of([review.region_id]),
         review,
@@ -268,11 +198,7 @@ def _tell(recipients, review, *, key, title, body):
 @transaction.atomic
 def recommend_practice(*, actor, practice):
     """Recommend a practice of the library to the actor's region and every region below it."""
-    _require(actor, "reviews.recommend_practices", _("You cannot recommend practices."))
-    if actor.region_id is None:
-        raise ValidationError(_("Only an official with a region can recommend practices."), code="not_allowed")
-    if not Practice.objects.in_library().filter(pk=practice.pk).exists():
-        raise ValidationError(_("Only practices of acknowledged reviews can be recommended."), code="invalid_state")
+    LIFECYCLE.check(_lock(practice.review), Action.RECOMMEND, actor)
     if Recommendation.objects.filter(practice=practice, region_id=actor.region_id).exists():
         raise ValidationError(_("Your region already recommends this practice."), code="duplicate")
     try:
@@ -285,8 +211,9 @@ def recommend_practice(*, actor, practice):
 @transaction.atomic
 def unrecommend_practice(*, actor, practice):
     """Withdraw the actor's region's recommendation; other regions' recommendations stay."""
-    _require(actor, "reviews.recommend_practices", _("You cannot recommend practices."))
+    if not access.can_withdraw_recommendation(actor):
+        raise ValidationError(_("You cannot recommend practices."), code=NOT_ALLOWED)
     deleted, _rows = Recommendation.objects.filter(practice=practice, region_id=actor.region_id or "").delete()
     if not deleted:
-        raise ValidationError(_("Your region does not recommend this practice."), code="invalid_state")
+        raise ValidationError(_("Your region does not recommend this practice."), code="not_recommended")
     return practice

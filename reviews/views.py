@@ -16,10 +16,11 @@ from accounts.access import get_visible_or_404
 from core.forms import add_service_errors
 from core.listing import filtered_page
 
-from . import services
+from . import access, services
 from .filters import PracticeFilter, ReviewFilter
 from .forms import AcknowledgeForm, PracticeFormSet, ReturnForm, ReviewForm, StartReviewForm
-from .models import Practice, Recommendation, Review, ReviewEventKind, ReviewStatus
+from .lifecycle import LIFECYCLE, Action, practice_offers
+from .models import Practice, Recommendation, Review
 from .periods import active_cadences, writable_periods
 
 
@@ -40,7 +41,8 @@ def review_list(request):
     today = timezone.localdate()
     for review in page:
         review.overdue = review.is_overdue(today=today)
-    return render(request, "reviews/review_list.html", {"filter": review_filter, "page": page})
+    context = {"filter": review_filter, "page": page, "can_start": access.can_start(request.user)}
+    return render(request, "reviews/review_list.html", context)
 
 
 @permission_required("reviews.add_review", raise_exception=True)
@@ -87,18 +89,18 @@ def _review_for(request, pk):
 @permission_required("reviews.view_review", raise_exception=True)
 def review_detail(request, pk):
     review = _review_for(request, pk)
-    can_edit, can_decide = services.can_edit(request.user, review), services.can_decide(request.user, review)
+    actions = LIFECYCLE.offers(request.user, review)
     context = {
         "review": review,
         "practices": review.practices.prefetch_related(
             Prefetch("recommendations", queryset=Recommendation.objects.select_related("region__parent"))
         ),
         "events": review.events.select_related("actor"),
-        "can_edit": can_edit,
-        "can_decide": can_decide,
-        "acknowledge_form": AcknowledgeForm(prefix="acknowledge") if can_decide else None,
-        "return_form": ReturnForm(prefix="return") if can_decide else None,
-        "today": timezone.localdate(),
+        "actions": actions,
+        "acknowledge_form": AcknowledgeForm(prefix="acknowledge") if actions.get(Action.ACKNOWLEDGE) else None,
+        "return_form": ReturnForm(prefix="return") if actions.get(Action.RETURN) else None,
+        "overdue": review.is_overdue(today=timezone.localdate()),
+        "practices_in_library": review.practices_in_library and request.user.has_perm("reviews.view_practice"),
     }
     return render(request, "reviews/review_detail.html", context)
 
@@ -106,7 +108,7 @@ def review_detail(request, pk):
 @permission_required("reviews.change_review", raise_exception=True)
 def review_update(request, pk):
     review = _review_for(request, pk)
-    if not services.can_edit(request.user, review):
+    if not LIFECYCLE.allows(request.user, review, Action.EDIT):
         messages.error(request, _("Only the staff of the review's region can change it, and only before it is submitted."))
         return redirect("reviews:detail", pk=review.pk)
     form = ReviewForm(request.POST or None, instance=review)
@@ -132,10 +134,13 @@ def review_update(request, pk):
             return _submit(request, review)
     if request.method == "POST" and any("id" in practice_form.errors for practice_form in practices.forms):
         messages.error(request, _("The practices changed since this page was opened: reload it and make your changes again."))
-    returned = None
-    if review.status == ReviewStatus.RETURNED:
-        returned = review.events.filter(kind=ReviewEventKind.RETURNED).select_related("actor").last()
-    context = {"review": review, "form": form, "practices": practices, "returned": returned}
+    context = {
+        "review": review,
+        "form": form,
+        "practices": practices,
+        "returned": review.pending_return(),
+        "actions": LIFECYCLE.offers(request.user, review),
+    }
     return render(request, "reviews/review_form.html", context)
 
 
@@ -150,7 +155,7 @@ def _submit(request, review):
         review = services.submit_review(actor=request.user, review=review)
     except ValidationError as error:
         messages.error(request, _error_text(error))
-        if services.can_edit(request.user, review):
+        if LIFECYCLE.allows(request.user, review, Action.EDIT):
             return redirect("reviews:update", pk=review.pk)
         return redirect("reviews:detail", pk=review.pk)
     messages.success(request, _("Review submitted to the region above."))
@@ -206,12 +211,11 @@ def practice_list(request):
 def practice_detail(request, pk):
     practice = get_object_or_404(_library(), pk=pk)
     recommendations = practice.recommendations.select_related("region__parent", "recommended_by")
-    own_recommendation = next((item for item in recommendations if item.region_id == request.user.region_id), None)
+    recommended = any(item.region_id == request.user.region_id for item in recommendations)
     context = {
         "practice": practice,
         "recommendations": recommendations,
-        "own_recommendation": own_recommendation,
-        "can_recommend": request.user.region_id is not None and request.user.has_perm("reviews.recommend_practices"),
+        "actions": practice_offers(request.user, practice, recommended=recommended),
         # The review itself stays fenced: link to it only for those who may open it.
         "can_open_review": request.user.has_perm("reviews.view_review")
         and Review.objects.visible_to(request.user).filter(pk=practice.review_id).exists(),

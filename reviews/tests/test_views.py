@@ -67,7 +67,7 @@ def test_write_submit_and_acknowledge_through_the_pages(client, cast):
 
     client.force_login(cast["city_staff"])
     page = client.get(reverse("reviews:detail", args=[review.pk]))
-    assert page.context["can_decide"] and reverse("reviews:acknowledge", args=[review.pk]) in page.content.decode()
+    assert page.context["actions"]["acknowledge"] and reverse("reviews:acknowledge", args=[review.pk]) in page.content.decode()
     response = client.post(reverse("reviews:acknowledge", args=[review.pk]), {"acknowledge-comment": "很好"})
     assert response.status_code == 302
     review.refresh_from_db()
