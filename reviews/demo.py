@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.demo import JINAN, LIXIA, PROVINCE, SHIZHONG
 from accounts.models import Region, User
+from core.lifecycle import record
 from core.periods import previous_period
 
 from .models import Practice, PracticeTopic, Recommendation, Review, ReviewEvent, ReviewEventKind, ReviewStatus
@@ -275,7 +276,7 @@ def _review(region, cadence, period, state, position, officials, *, today):
         comment = ACK_COMMENT if ack_decider else ""
         steps.append((ReviewEventKind.ACKNOWLEDGED, ack_decider, comment, steps[-1][3] + timedelta(days=4)))
     for kind, actor, comment, day in steps:
-        event = ReviewEvent.objects.create(review=review, kind=kind, actor=actor, comment=comment)
+        event = record(review, kind, actor, comment=comment)
         ReviewEvent.objects.filter(pk=event.pk).update(created_at=_moment(day, today, 10))
     submissions = [day for kind, _actor, _comment, day in steps if kind == ReviewEventKind.SUBMITTED]
     review.revision = len(submissions)

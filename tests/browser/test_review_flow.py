@@ -36,8 +36,12 @@ def test_write_submit_acknowledge_and_learn_from_a_review(page, log_in, live_ser
     page.context.clear_cookies()
     log_in(page, cast["city_staff"])
     page.goto(f"{live_server.url}/reviews/{review.pk}/")
+    expect(page.locator("[data-testid=review-actions] a[href$='/edit/']")).to_have_count(0)  # the city reads, not edits
     page.locator(f"form[action='/reviews/{review.pk}/acknowledge/'] button[type=submit]").click()
     expect(page.locator("[data-testid=review-history]")).to_contain_text("已确认")
+    expect(page.locator("[data-testid=review-status]")).to_have_text("已确认")
+    # Acknowledged: the lifecycle offers neither acknowledging nor returning any more.
+    expect(page.locator("[data-testid=review-actions] form")).to_have_count(0)
     review.refresh_from_db()
     assert review.status == ReviewStatus.ACKNOWLEDGED
     practice = review.practices.get(title="政企早餐会")
