@@ -71,6 +71,10 @@ class Status(models.TextChoices):
     DEREGISTERED = "deregistered", _("Deregistered")
 
 
+# The colour of an enterprise's status badge: green while it operates, amber otherwise.
+STATUS_COLOURS = {Status.OPERATING: "success", Status.SUSPENDED: "warning", Status.DEREGISTERED: "warning"}
+
+
 class LiaisonLevel(models.TextChoices):
     """The level a liaison works at: that of the cadre's region (the values are RegionLevel's)."""
 
@@ -132,6 +136,16 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_operating(self):
+        """The register's normal case; the enterprise list badges only the others."""
+        return self.status == Status.OPERATING
+
+    @property
+    def status_colour(self):
+        """The Bootstrap colour of the status badge (`{% status_badge enterprise %}`)."""
+        return STATUS_COLOURS[self.status]
 
     def clean(self):
         self.credit_code = normalise(self.credit_code)
@@ -272,3 +286,8 @@ class ImportJob(models.Model):
     @property
     def is_finished(self):
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def succeeded(self):
+        """Finished, every row imported."""
+        return self.status == ImportStatus.DONE

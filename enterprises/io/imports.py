@@ -141,6 +141,11 @@ class RowReport:
     detail: str = ""
     errors: list = field(default_factory=list)
 
+    @property
+    def is_new(self):
+        """The row adds a record (the preview's green badge), rather than changing one."""
+        return self.action == ImportReport.NEW
+
 
 @dataclass
 class ImportReport:

@@ -9,6 +9,7 @@ every language.
 import csv
 import io
 import os
+import re
 import zipfile
 from datetime import timedelta
 from urllib.parse import quote
@@ -196,6 +197,8 @@ def test_valid_xlsx_previews_then_imports_on_confirm(staff, cast, media_root):
     assert [(row.number, row.action) for row in report.rows] == [(2, "new"), (3, "new"), (4, "update")]
     update = report.rows[2]
     assert Col.NAME in update.detail and Col.TAGS in update.detail
+    badges = re.findall(r'data-row="(\d+)">\s*<td>\d+</td>\s*<td><span class="badge text-bg-(\w+)">', page.content.decode())
+    assert badges == [("2", "success"), ("3", "success"), ("4", "primary")], "new rows green, updates blue"
     assert Enterprise.objects.count() == 1, "the preview saves nothing"
     assert b'data-testid="import-confirm"' in page.content
 

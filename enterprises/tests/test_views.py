@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from enterprises.credit_codes import build_credit_code
-from enterprises.models import Enterprise, LiaisonAssignment, Tag
+from enterprises.models import Enterprise, LiaisonAssignment, Status, Tag
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,23 @@ def test_enterprise_page_shows_facts_liaisons_past_and_present_timeline_and_hist
     assert "工作调动" in body and enterprise.credit_code in body
     assert len(response.context["timeline"]) == 4  # entered, two liaisons begun, one ended
     assert response.context["changes"]
+
+
+@pytest.mark.parametrize(
+    ("status", "colour"), [(Status.OPERATING, "success"), (Status.SUSPENDED, "warning"), (Status.DEREGISTERED, "warning")]
+)
+def test_the_status_badge_is_coloured_by_the_enterprise(client, cast, status, colour):
+    """Green while operating, amber otherwise, on the enterprise page; the list badges only the enterprises not operating."""
+    enterprise = EnterpriseFactory(name="状态测试企业", status=status)
+    assert enterprise.status_colour == colour
+    client.force_login(cast["county_staff"])
+    badge = f'<span class="badge text-bg-{colour}" data-status="{status}">{enterprise.get_status_display()}</span>'
+
+    assert badge in client.get(reverse("enterprises:detail", args=[enterprise.pk])).content.decode()
+    listed = client.get(reverse("enterprises:list")).content.decode()
+    assert (f'data-status="{status}"' in listed) == (status != Status.OPERATING)
+    if status != Status.OPERATING:
+        assert badge in listed
 
 
 def test_assign_a_liaison_from_the_enterprise_page(client, cast):
