@@ -29,12 +29,41 @@ class ComplianceState(TextChoices):
     MISSING = "missing", gettext_lazy("Missing")
     PAST_DUE = "past_due", gettext_lazy("Past due")
 
+    @property
+    def colour(self):
+        """Bootstrap's contextual colour of the state, for the grid's badges and the home page's card."""
+        return STATE_COLOURS[self]
+
+
+STATE_COLOURS = {
+    ComplianceState.HELD: "success",
+    ComplianceState.PLANNED: "info",
+    ComplianceState.MISSING: "warning",
+    ComplianceState.PAST_DUE: "danger",
+}
+
 
 @dataclass(frozen=True)
 class Cell:
     period: object
     state: str
     forum_id: int | None = None  # the forum held (or planned), for a link
+
+    @property
+    def label(self):
+        return ComplianceState(self.state).label
+
+    @property
+    def colour(self):
+        return ComplianceState(self.state).colour
+
+    @property
+    def is_held(self):
+        return self.state == ComplianceState.HELD
+
+    @property
+    def is_planned(self):
+        return self.state == ComplianceState.PLANNED
 
 
 @dataclass

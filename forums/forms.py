@@ -1,5 +1,6 @@
 """Forms of the forum pages. Each action form's cleaned data are the keyword arguments of its function
-in forums.services; the services make the checks that matter, the forms only parse and narrow choices."""
+in forums.services; the services make the checks that matter, the forms only parse and narrow choices.
+Which actions a forum's page offers is forums.lifecycle's business, not the forms'."""
 
 import re
 
@@ -20,7 +21,7 @@ from problems.models import Category
 from visits.forms import OfficialsChoiceField
 
 from . import services
-from .models import ForumStatus
+from .lifecycle import Action
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -81,13 +82,11 @@ class ForumPlanForm(forms.Form):
 
 
 class ForumActionForm(forms.Form):
-    action = None
+    action = None  # a forums.lifecycle.Action: the form's prefix and its URL
     label = ""
-    # The statuses of a forum in which the action is offered; the service refuses it in any other.
-    offered_in = ()
 
     def __init__(self, *args, forum, **kwargs):
-        kwargs.setdefault("prefix", self.action)
+        kwargs.setdefault("prefix", str(self.action))
         super().__init__(*args, **kwargs)
         self.forum = forum
 
@@ -96,9 +95,8 @@ ATTENDANCE_SEPARATORS = re.compile(r"\s*[,，、\t]\s*")
 
 
 class RecordHeldForm(ForumActionForm):
-    action = "held"
+    action = Action.RECORD_HELD
     label = _("Record as held")
-    offered_in = (ForumStatus.PLANNED,)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
     attendance = forms.CharField(
         label=_("Attendance"),
@@ -139,16 +137,14 @@ class RecordHeldForm(ForumActionForm):
 
 
 class CancelForm(ForumActionForm):
-    action = "cancel"
+    action = Action.CANCEL
     label = _("Cancel the forum")
-    offered_in = (ForumStatus.PLANNED,)
     reason = forms.CharField(label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OpinionForm(ForumActionForm):
-    action = "opinion"
+    action = Action.OPINION
     label = _("Add an opinion")
-    offered_in = (ForumStatus.HELD,)
     enterprise = EnterpriseChoiceField(
         label=_("Enterprise"),
         queryset=Enterprise.objects.none(),
@@ -162,9 +158,8 @@ class OpinionForm(ForumActionForm):
 
 
 class MinutesForm(ForumActionForm):
-    action = "minutes"
+    action = Action.MINUTES
     label = _("Correct the minutes")
-    offered_in = (ForumStatus.HELD,)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args, **kwargs):
@@ -173,9 +168,8 @@ class MinutesForm(ForumActionForm):
 
 
 class AttachmentsForm(ForumActionForm):
-    action = "attach"
+    action = Action.ATTACH
     label = _("Add attachments")
-    offered_in = (ForumStatus.HELD,)
     attachments = MultipleFileField(
         label=_("Photos, sign-in sheets, signed minutes"),
         help_text=_("Photos (JPG, PNG, WebP) or PDF, up to 10 MB each."),
@@ -183,7 +177,7 @@ class AttachmentsForm(ForumActionForm):
     )
 
 
-# action in the URL -> (form, service function)
+# action in the URL (forums.lifecycle.Action) -> (form, service function); the page offers those the lifecycle allows
 ACTIONS = {
     RecordHeldForm.action: (RecordHeldForm, services.record_held),
     CancelForm.action: (CancelForm, services.cancel),

@@ -52,6 +52,14 @@ class ForumStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The colour of each status's badge (`{% status_badge forum %}`): Bootstrap's contextual colours.
+STATUS_COLOURS = {
+    ForumStatus.PLANNED: "secondary",
+    ForumStatus.HELD: "secondary",
+    ForumStatus.CANCELLED: "secondary",
+}
+
+
 class ForumQuerySet(RegionScopedQuerySet):
     def with_attendance_flag(self):
         """Annotate `has_attendance`: at least one enterprise attended, in the same query."""
@@ -105,6 +113,15 @@ class Forum(models.Model):
     def starts_date(self):
         return timezone.localtime(self.starts_at).date()
 
+    @property
+    def status_colour(self):
+        return STATUS_COLOURS[self.status]
+
+    @property
+    def is_held(self):
+        """Held: the forum has its minutes and its attendance, no longer a list of invitations."""
+        return self.status == ForumStatus.HELD
+
 
 class ForumAttendance(models.Model):
     """An enterprise at the forum, and the entrepreneur who came for it."""
@@ -147,6 +164,13 @@ class OpinionQuerySet(RegionScopedQuerySet):
     pass
 
 
+class OpinionStage(models.TextChoices):
+    """Where an opinion stands (forums.lifecycle.OPINION_LIFECYCLE): raised at the forum, then on the problem list."""
+
+    RAISED = "raised"
+    ON_PROBLEM_LIST = "on_problem_list"
+
+
 class Opinion(models.Model):
     """An opinion or suggestion an enterprise raised at the forum; it may become a problem of the list."""
 
@@ -177,3 +201,7 @@ class Opinion(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+    @property
+    def stage(self):
+        return OpinionStage.ON_PROBLEM_LIST if self.problem_id else OpinionStage.RAISED

@@ -1,7 +1,10 @@
 """Writes to forums: plan, record as held, cancel, attach, record opinions and turn them into problems.
 
-Every function is keyword-only, takes `actor` first, runs in one transaction and returns the object
-saved. A refused move raises a ValidationError whose message says why, and changes nothing.
+Every move is keyword-only, takes `actor` first, runs in one transaction with the forum's row locked
+(`core.lifecycle.lock`), asks forums.lifecycle whether the forum's state and the actor allow it, and
+returns the object saved. A refused move raises a ValidationError whose message says why (coded
+`invalid_move` or `not_allowed`; a field at fault names the field), and changes nothing. Forums keep no
+timeline of their own: a move records itself in the forum's timestamps (`held_at`, `cancelled_at`).
 """
 
 from datetime import date
@@ -15,10 +18,13 @@ from django.utils.translation import gettext as _
 from accounts.access import ancestor_codes, region_code_prefix
 from accounts.models import Department, Region, User
 from core.attachments import MAX_FILES, check_attachment
+from core.lifecycle import lock, required_text
 from problems.models import Source, Urgency
 from problems.transitions import raise_problem
 
-from .models import Forum, ForumAttachment, ForumAttendance, ForumStatus, Opinion
+from . import access
+from .lifecycle import LIFECYCLE, NEW, OPINION_LIFECYCLE, Action
+from .models import Forum, ForumAttachment, ForumAttendance, Opinion
 
 EARLIEST_DATE = date(2018, 1, 1)
 MAX_YEARS_AHEAD = 2
@@ -31,16 +37,6 @@ def _latest_date(today):
         return today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
 
 
-def _require(actor, permission):
-    if not actor.has_perm(permission):
-        raise ValidationError(_("You cannot plan or record forums."), code="not_allowed")
-
-
-def _check_visible(actor, forum):
-    if not Forum.objects.visible_to(actor).filter(pk=forum.pk).exists():
-        raise ValidationError(_("This forum is outside your region."), code="not_allowed")
-
-
 def _check_date(starts_at, *, today):
     day = timezone.localtime(starts_at).date()
     if day < EARLIEST_DATE or day > _latest_date(today):
@@ -51,13 +47,6 @@ def _check_date(starts_at, *, today):
             }
         )
     return day
-
-
-def _text(value, message):
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError(message)
-    return value
 
 
 def _refuse_outsiders(field, message, host, names):
@@ -131,14 +120,14 @@ def _check_organisers(host, departments):
 
 def _checked_plan(actor, *, region, starts_at, venue, theme, organisers, invited_enterprises, invited_officials, today):
     """The plan's fields, cleaned; a ValidationError naming the field at fault otherwise."""
-    if not Region.objects.visible_to(actor).filter(pk=region.pk).exists():
+    if not access.reaches(actor, region.code):
         raise ValidationError({"region": _("You can plan forums only for your region and the regions below it.")})
     _check_date(starts_at, today=today)
     plan = {
         "region": region,
         "starts_at": starts_at,
-        "venue": _text(venue, {"venue": _("Say where the forum takes place.")}),
-        "theme": _text(theme, {"theme": _("Give the forum a theme.")}),
+        "venue": required_text(venue, _("Say where the forum takes place."), field="venue"),
+        "theme": required_text(theme, _("Give the forum a theme."), field="theme"),
         "organisers": list(organisers),
         "invited_enterprises": list(invited_enterprises),
         "invited_officials": list(invited_officials),
@@ -163,27 +152,21 @@ def _save_plan(forum, plan):
 def plan_forum(*, actor, today=None, **fields):
     """Plan a forum: region, starts_at, venue, theme, and optionally organisers, invited enterprises
     and invited officials, all within the host region's reach."""
-    _require(actor, "forums.add_forum")
-    fields = {"organisers": (), "invited_enterprises": (), "invited_officials": (), **fields}
-    plan = _checked_plan(actor, today=today or timezone.localdate(), **fields)
-    return _save_plan(Forum(created_by=actor), plan)
-
-
-@transaction.atomic
-def change_plan(*, actor, forum, today=None, **fields):
-    """Change a planned forum: its date, venue, theme, host region, organisers or invitations."""
-    forum = _locked(actor, forum)
-    if forum.status != ForumStatus.PLANNED:
-        raise ValidationError(_("Only a planned forum can be changed."), code="invalid_state")
+    forum = Forum(created_by=actor, status=NEW)
+    forum.status = LIFECYCLE.check(forum, Action.PLAN, actor)
     fields = {"organisers": (), "invited_enterprises": (), "invited_officials": (), **fields}
     plan = _checked_plan(actor, today=today or timezone.localdate(), **fields)
     return _save_plan(forum, plan)
 
 
-def _locked(actor, forum):
-    _require(actor, "forums.change_forum")
-    _check_visible(actor, forum)
-    return Forum.objects.select_for_update().select_related("region").get(pk=forum.pk)
+@transaction.atomic
+def change_plan(*, actor, forum, today=None, **fields):
+    """Change a planned forum: its date, venue, theme, host region, organisers or invitations."""
+    forum = lock(forum, "region")
+    LIFECYCLE.check(forum, Action.CHANGE, actor)
+    fields = {"organisers": (), "invited_enterprises": (), "invited_officials": (), **fields}
+    plan = _checked_plan(actor, today=today or timezone.localdate(), **fields)
+    return _save_plan(forum, plan)
 
 
 @transaction.atomic
@@ -193,17 +176,15 @@ def record_held(*, actor, forum, minutes, attendance, attending_officials=(), to
     `attendance` is a list of (enterprise, entrepreneur name, title) for each entrepreneur who came.
     """
     today = today or timezone.localdate()
-    forum = _locked(actor, forum)
-    if forum.status == ForumStatus.HELD:
-        raise ValidationError(_("This forum has already been recorded as held."), code="invalid_state")
-    if forum.status == ForumStatus.CANCELLED:
-        raise ValidationError(_("A cancelled forum cannot be recorded as held."), code="invalid_state")
+    forum = lock(forum, "region")
+    status = LIFECYCLE.check(forum, Action.RECORD_HELD, actor)
     if forum.starts_date > today:
         raise ValidationError({"starts_at": _("A forum dated in the future cannot be recorded as held yet.")})
-    minutes = _text(minutes, {"minutes": _("Write the minutes of the forum.")})
+    minutes = required_text(minutes, _("Write the minutes of the forum."), field="minutes")
     rows = []
     for enterprise, name, title in attendance:
-        rows.append((enterprise, _text(name, {"attendance": _("Name each entrepreneur who attended.")}), (title or "").strip()))
+        name = required_text(name, _("Name each entrepreneur who attended."), field="attendance")
+        rows.append((enterprise, name, (title or "").strip()))
     if not rows:
         raise ValidationError({"attendance": _("List the enterprises and entrepreneurs who attended.")})
     if len({(enterprise.pk, name) for enterprise, name, _title in rows}) != len(rows):
@@ -216,7 +197,7 @@ def record_held(*, actor, forum, minutes, attendance, attending_officials=(), to
         for enterprise, name, title in rows
     )
     forum.attending_officials.set(attending_officials)
-    forum.status, forum.minutes, forum.held_at = ForumStatus.HELD, minutes, timezone.now()
+    forum.status, forum.minutes, forum.held_at = status, minutes, timezone.now()
     forum.save(update_fields=["status", "minutes", "held_at"])
     return forum
 
@@ -224,23 +205,20 @@ def record_held(*, actor, forum, minutes, attendance, attending_officials=(), to
 @transaction.atomic
 def update_minutes(*, actor, forum, minutes):
     """Correct the minutes of a held forum; a forum not held has no minutes yet."""
-    forum = _locked(actor, forum)
-    if forum.status != ForumStatus.HELD:
-        raise ValidationError(_("Minutes can be written only for a forum that has been held."), code="invalid_state")
-    forum.minutes = _text(minutes, {"minutes": _("Write the minutes of the forum.")})
+    forum = lock(forum, "region")
+    LIFECYCLE.check(forum, Action.MINUTES, actor)
+    forum.minutes = required_text(minutes, _("Write the minutes of the forum."), field="minutes")
     forum.save(update_fields=["minutes"])
     return forum
 
 
 @transaction.atomic
 def cancel(*, actor, forum, reason):
-    forum = _locked(actor, forum)
-    if forum.status == ForumStatus.HELD:
-        raise ValidationError(_("A forum that has been held cannot be cancelled."), code="invalid_state")
-    if forum.status == ForumStatus.CANCELLED:
-        raise ValidationError(_("This forum has already been cancelled."), code="invalid_state")
-    forum.cancel_reason = _text(reason, {"cancel_reason": _("Say why the forum is cancelled.")})
-    forum.status, forum.cancelled_at = ForumStatus.CANCELLED, timezone.now()
+    """Cancel a planned forum, saying why."""
+    forum = lock(forum, "region")
+    status = LIFECYCLE.check(forum, Action.CANCEL, actor)
+    forum.cancel_reason = required_text(reason, _("Say why the forum is cancelled."), field="cancel_reason")
+    forum.status, forum.cancelled_at = status, timezone.now()
     forum.save(update_fields=["status", "cancel_reason", "cancelled_at"])
     return forum
 
@@ -248,9 +226,8 @@ def cancel(*, actor, forum, reason):
 @transaction.atomic
 def add_attachments(*, actor, forum, attachments):
     """Attach photos, sign-in sheets or signed minutes to a held forum. Every file is checked first."""
-    forum = _locked(actor, forum)
-    if forum.status != ForumStatus.HELD:
-        raise ValidationError(_("Attachments can be added only to a forum that has been held."), code="invalid_state")
+    forum = lock(forum, "region")
+    LIFECYCLE.check(forum, Action.ATTACH, actor)
     attachments = list(attachments)
     if forum.attachments.count() + len(attachments) > MAX_FILES:
         raise ValidationError(_("A forum can have at most %(count)d attachments.") % {"count": MAX_FILES})
@@ -271,11 +248,10 @@ def add_attachments(*, actor, forum, attachments):
 @transaction.atomic
 def add_opinion(*, actor, forum, enterprise, text):
     """Record an opinion or suggestion an enterprise raised at a held forum."""
-    forum = _locked(actor, forum)
-    if forum.status != ForumStatus.HELD:
-        raise ValidationError(_("Opinions can be recorded only for a forum that has been held."), code="invalid_state")
+    forum = lock(forum, "region")
+    LIFECYCLE.check(forum, Action.OPINION, actor)
     _check_enterprises(forum.region, [enterprise], "enterprise")
-    text = _text(text, {"text": _("Write the opinion or suggestion.")})
+    text = required_text(text, _("Write the opinion or suggestion."), field="text")
     return Opinion.objects.create(forum=forum, region_id=forum.region_id, enterprise=enterprise, text=text, recorded_by=actor)
 
 
@@ -285,12 +261,10 @@ def opinion_to_problem(*, actor, opinion, category, description="", urgency=Urge
 
     The opinion's row is locked first, so two clicks (or two officials) raise one problem, not two.
     """
-    _require(actor, "forums.change_forum")
-    opinion = Opinion.objects.select_for_update().select_related("forum", "enterprise").get(pk=opinion.pk)
-    _check_visible(actor, opinion.forum)
-    if opinion.problem_id is not None:
-        raise ValidationError(_("This opinion is already on the problem list."), code="invalid_state")
+    opinion = lock(opinion, "forum", "enterprise")
     forum = opinion.forum
+    LIFECYCLE.check(forum, Action.PROBLEM, actor)
+    OPINION_LIFECYCLE.check(opinion, Action.PROBLEM, actor)
     note = _("Forum %(date)s: %(theme)s") % {"date": forum.starts_date.isoformat(), "theme": forum.theme}
     problem = raise_problem(
         actor=actor,

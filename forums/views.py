@@ -1,6 +1,7 @@
 """The forum pages: the list, planning, a forum's page with its actions, and the compliance grid.
 
-Views stay thin: forms parse, forums.services decides. A refused move is a message and a redirect.
+Views stay thin: forms parse, forums.services decides, and forums.lifecycle says which actions a forum's
+page offers (context `actions`). A refused move is a message and a redirect.
 """
 
 from datetime import date
@@ -20,10 +21,11 @@ from core.attachments import attachment_response
 from core.forms import add_service_errors
 from core.listing import paginate
 
-from . import services
+from . import access, services
 from .compliance import ComplianceState, compliance_grid, day_range
 from .exports import forums_workbook, opinions_workbook
 from .forms import ACTIONS, ForumPlanForm, OpinionToProblemForm
+from .lifecycle import LIFECYCLE, Action, available_actions
 from .models import Forum, ForumAttachment, ForumStatus, Opinion
 
 COMPLIANCE_PERIODS = 8
@@ -68,7 +70,13 @@ def _filtered_forums(request):
 def forum_list(request):
     forums, criteria = _filtered_forums(request)
     page = paginate(request, forums.select_related("region__parent").order_by("-starts_at", "-id"))
-    context = {"page": page, "statuses": ForumStatus.choices, "query": request.GET.urlencode(), **criteria}
+    context = {
+        "page": page,
+        "statuses": ForumStatus.choices,
+        "query": request.GET.urlencode(),
+        "can_plan": access.plans_forums(request.user),
+        **criteria,
+    }
     return render(request, "forums/forum_list.html", context)
 
 
@@ -105,8 +113,10 @@ def forum_create(request):
 @permission_required("forums.change_forum", raise_exception=True)
 def forum_update(request, pk):
     forum = _forum_for_detail(request, pk)
-    if forum.status != ForumStatus.PLANNED:
-        messages.error(request, _("Only a planned forum can be changed."))
+    try:
+        LIFECYCLE.check(forum, Action.CHANGE, request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
         return redirect("forums:detail", pk=forum.pk)
     initial = {
         "region": forum.region_id,
@@ -141,14 +151,8 @@ def _officials(queryset):
 @permission_required("forums.view_forum", raise_exception=True)
 def forum_detail(request, pk):
     forum = _forum_for_detail(request, pk)
-    action_forms = []
-    if request.user.has_perm("forums.change_forum"):
-        action_forms = [
-            (action, form_class(forum=forum))
-            for action, (form_class, _function) in ACTIONS.items()
-            if forum.status in form_class.offered_in
-        ]
-    can_raise = request.user.has_perm("problems.add_problem") and request.user.has_perm("forums.change_forum")
+    offered = available_actions(request.user, forum)
+    action_forms = [(action, form_class(forum=forum)) for action, (form_class, _function) in ACTIONS.items() if action in offered]
     context = {
         "forum": forum,
         "organisers": forum.organisers.select_related("region"),
@@ -158,8 +162,9 @@ def forum_detail(request, pk):
         "attendances": forum.attendances.select_related("enterprise"),
         "attachments": forum.attachments.all(),
         "opinions": forum.opinions.select_related("enterprise", "problem"),
+        "actions": LIFECYCLE.offers(request.user, forum),
         "action_forms": action_forms,
-        "problem_form": OpinionToProblemForm() if can_raise else None,
+        "problem_form": OpinionToProblemForm() if Action.PROBLEM in offered else None,
     }
     return render(request, "forums/forum_detail.html", context)
 
@@ -197,8 +202,10 @@ def forum_print(request, pk, sheet):
     if sheet not in PRINTABLES:
         raise Http404
     forum = _forum_for_detail(request, pk)
-    if forum.status == ForumStatus.CANCELLED:
-        messages.error(request, _("This forum has been cancelled: there is nothing to print."))
+    try:
+        LIFECYCLE.check(forum, Action.PRINT, request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
         return redirect("forums:detail", pk=forum.pk)
     enterprises = forum.invited_enterprises.select_related("region__parent").order_by("name")
     context = {
@@ -243,25 +250,16 @@ def opinion_to_problem(request, pk):
     return redirect("problems:detail", pk=opinion.problem_id)
 
 
-STATE_COLOURS = {
-    ComplianceState.HELD: "success",
-    ComplianceState.PLANNED: "info",
-    ComplianceState.MISSING: "warning",
-    ComplianceState.PAST_DUE: "danger",
-}
-
-
 @require_safe
 @permission_required("forums.view_forum", raise_exception=True)
 def compliance(request):
     code = request.GET.get("region") or request.user.region_id or PROVINCE_CODE
     region = _visible_region(request.user, code)
     regions = [region, *Region.objects.filter(parent=region).select_related("parent").order_by("code")]
-    rows = [
-        (row.region, [(cell, STATE_COLOURS[cell.state], ComplianceState(cell.state).label) for cell in row.cells])
-        for row in compliance_grid(regions, COMPLIANCE_PERIODS, today=timezone.localdate())
-    ]
-    context = {"region": region, "rows": rows, "states": [(state.label, STATE_COLOURS[state]) for state in ComplianceState]}
+    rows = compliance_grid(regions, COMPLIANCE_PERIODS, today=timezone.localdate())
+    # The region above, when the user may see it: the grid's way up.
+    above = region.parent if region.parent_id and access.reaches(request.user, region.parent_id) else None
+    context = {"region": region, "above": above, "rows": rows, "states": list(ComplianceState)}
     return render(request, "forums/compliance.html", context)
 
 
