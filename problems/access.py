@@ -10,6 +10,9 @@ Three kinds of actor, each a named predicate taking the user first:
 - the overseer (`oversees`): staff of the liaison office in charge of the problem, or of a region
   above it. It closes the loop with the enterprise: verdicts by phone, closing, reopening.
 
+And one door out of the problem list: `may_nominate_as_case`, who is offered to nominate the
+enterprise as a model case from a problem it solved (the cases app decides the rest).
+
 Staff of a region above the holder *see* the problem but do not act for the holder: a problem is
 worked on by whoever holds it, and moves up only by referral or escalation.
 """
@@ -18,6 +21,8 @@ from accounts.access import scope_prefix
 
 TRIAGE_PERMISSION = "problems.triage_problems"
 HANDLE_PERMISSION = "problems.handle_problems"
+# The cases app's permission, named as a string: problems sit below cases and do not import them.
+NOMINATE_CASE_PERMISSION = "cases.add_case"
 
 
 def _active(user):
@@ -65,3 +70,9 @@ def is_judged(user, problem):
 def records_verdict_by_phone(user, problem):
     """Who may record the enterprise's verdict taken by phone: an overseer who did not do the work judged."""
     return oversees(user, problem) and not is_judged(user, problem)
+
+
+def may_nominate_as_case(user, problem):
+    """Who is offered to nominate the problem's enterprise as a model case from this problem: an official
+    who nominates cases, once the problem ended in a solution (cases.services checks it again)."""
+    return problem.ended_in_solution and _active(user) and user.has_perm(NOMINATE_CASE_PERMISSION)

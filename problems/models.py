@@ -121,6 +121,11 @@ FEEDBACK_STATES = frozenset({ProblemStatus.SOLVED, ProblemStatus.EXPLAINED})
 # problem waits on the enterprise and when an outcome is reached.
 CLOCK_STATES = frozenset({ProblemStatus.IN_PROGRESS, ProblemStatus.REFERRED, ProblemStatus.RETURNED, ProblemStatus.ESCALATED})
 OPEN_STATES = frozenset(set(ProblemStatus) - FEEDBACK_STATES - {ProblemStatus.CLOSED})
+# States of a problem whose outcome stands: awaiting the enterprise's verdict, or closed.
+OUTCOME_STATES = frozenset(FEEDBACK_STATES | {ProblemStatus.CLOSED})
+
+# The colour of each status's badge (`{% status_badge problem %}`): Bootstrap's contextual colours.
+STATUS_COLOURS = {status: "secondary" for status in ProblemStatus}
 
 
 class Disposition(models.TextChoices):
@@ -354,6 +359,15 @@ class Problem(models.Model):
     @property
     def clock_runs(self):
         return self.deadline is not None and self.status in CLOCK_STATES
+
+    @property
+    def ended_in_solution(self):
+        """Solved, awaiting the enterprise's verdict or closed since; not explained, not reopened."""
+        return self.outcome == Outcome.SOLVED and self.status in OUTCOME_STATES
+
+    @property
+    def status_colour(self):
+        return STATUS_COLOURS[self.status]
 
     def may_handle(self, user):
         """True when `user` acts for whoever holds the problem now (see problems.access.holds)."""

@@ -13,7 +13,7 @@ from core.forms import add_service_errors
 from core.listing import filtered_page, paginate
 from visits.models import Visit
 
-from . import transitions
+from . import access, transitions
 from .deadlines import deadline_state
 from .exports import ledger_workbook
 from .filters import ProblemFilter
@@ -134,6 +134,7 @@ def _render_detail(request, problem, bound=None, status=200):
         "events": problem.events.for_timeline(),
         "verdicts": problem.verdicts.select_related("recorded_by", "called_by"),
         "action_forms": forms,
+        "may_nominate_case": access.may_nominate_as_case(request.user, problem),
         # The forum opinion the problem came from, to link back to the forum.
         "opinion": problem.forum_opinions.select_related("forum").first() if problem.source == Source.FORUM else None,
     }

@@ -1,6 +1,7 @@
 """The problem list's pages: lists and their fence, the ledger, raising, and every move through the view."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -202,6 +203,41 @@ def test_detail_offers_the_actions_the_user_may_take(login, cast, problem):
     assert reverse("problems:act", args=[problem.pk, "escalate"]) in text
     text = login(cast["reviewer"]).get(reverse("problems:detail", args=[problem.pk])).content.decode()
     assert reverse("problems:act", args=[problem.pk, "solve"]) not in text
+
+
+def test_the_status_and_deadline_badges_are_coloured_from_python(login, cast, problem, in_progress):
+    def detail():
+        url = reverse("problems:detail", args=[in_progress.pk])
+        return login(cast["county_staff"]).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    def badge(text, attribute):
+        found = re.search(rf'<span class="badge text-bg-(\w+)"\s+{attribute}[^>]*>([^<]*)</span>', text)
+        return found and found.groups()
+
+    text = detail()
+    assert badge(text, 'data-status="in_progress" data-testid="problem-status"') == ("secondary", "In progress")
+    assert badge(text, 'data-state="on_track"') == ("success", f"Deadline {in_progress.deadline:%Y-%m-%d}")
+    Problem.objects.filter(pk=in_progress.pk).update(deadline=timezone.localdate())
+    text = detail()
+    due = f"{timezone.localdate():%Y-%m-%d}"
+    assert badge(text, 'data-state="due_soon" data-testid="deadline-due-soon"') == ("warning", f"Due soon · {due}")
+    assert ' style="' not in text
+
+
+def test_nominating_a_case_is_offered_on_a_solved_problem_to_who_may_nominate(login, cast, problem, handlers):
+    detail = reverse("problems:detail", args=[problem.pk])
+    assert 'data-testid="nominate-case"' not in login(cast["county_staff"]).get(detail).content.decode()
+    problem = transitions.triage_solve(
+        actor=cast["county_staff"], problem=problem, proposed_solution="x", department=handlers["lx_dev"].department
+    )
+    solved = transitions.complete(actor=handlers["lx_dev"], problem=problem, result="已解决。")
+    assert solved.ended_in_solution
+    assert 'data-testid="nominate-case"' in login(cast["county_staff"]).get(detail).content.decode()
+    assert 'data-testid="nominate-case"' in login(cast["cadre"]).get(detail).content.decode()
+    assert 'data-testid="nominate-case"' not in login(handlers["lx_dev"]).get(detail).content.decode()
+    reopened = transitions.reopen(actor=cast["county_staff"], problem=solved, reason="企业再次反映。")
+    assert not reopened.ended_in_solution
+    assert 'data-testid="nominate-case"' not in login(cast["county_staff"]).get(detail).content.decode()
 
 
 def test_solve(login, cast, problem, departments):
