@@ -1,6 +1,7 @@
 """The officials' model-case pages: the list, nominating, a case's page with its actions, and photos.
 
-Views stay thin: forms parse, cases.services decides. A refused move is a message and a redirect.
+Views stay thin: forms parse, the lifecycle (cases.lifecycle) says which actions the page offers, and
+cases.services decides. A refused move is a message and a redirect.
 The public showcase is in cases.showcase.
 """
 
