@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import refusal_text
 from core.listing import filtered_page
 
 from . import services
@@ -72,7 +73,7 @@ def official_deactivate(request, pk):
     try:
         services.deactivate_official(official=official, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("Account %(name)s deactivated; its history is kept.") % {"name": official.display_name})
     return redirect("accounts:official_update", pk=official.pk)

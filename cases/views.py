@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_error_text, refusal_text
 from core.listing import filtered_page
 from enterprises.models import Enterprise
 from problems.models import Problem
@@ -177,7 +177,7 @@ def case_update(request, pk):
     try:
         lifecycle.check(case, Action.EDIT, request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
         return redirect("cases:detail", pk=case.pk)
     form = CaseForm(request.POST or None, request.FILES or None, enterprise=case.enterprise, initial=CaseForm.initial_for(case))
     if request.method == "POST" and form.is_valid():
@@ -206,12 +206,12 @@ def case_act(request, pk, action):
     if not form.is_valid():
         if LIFECYCLE.allows(request.user, case, action):
             return _render_detail(request, case, bound=form, bound_action=action)
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_error_text(form))
         return redirect("cases:detail", pk=case.pk)
     try:
         function(actor=request.user, case=case, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         case.refresh_from_db(fields=["status"])
         messages.success(request, _("Saved. The case is now “%(status)s”.") % {"status": case.get_status_display()})
@@ -225,7 +225,7 @@ def photo_delete(request, pk):
     try:
         services.remove_photo(actor=request.user, photo=photo)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("Photo removed."))
     return redirect("cases:detail", pk=photo.case_id)
@@ -245,7 +245,3 @@ def _visible_photo(request, pk):
         raise Http404 from None
     get_visible_or_404(Case, request.user, pk=photo.case_id)
     return photo
-
-
-def _form_errors(form):
-    return " ".join(message for field_messages in form.errors.values() for message in field_messages)

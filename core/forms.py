@@ -25,3 +25,14 @@ def add_service_errors(form, error):
             form.add_error(field if field in form.fields else None, field_messages)
     else:
         form.add_error(None, error)
+
+
+def refusal_text(error):
+    """A service's ValidationError as one sentence for a message at the top of the page (a move refused
+    from a button that has no form of its own)."""
+    return " ".join(error.messages)
+
+
+def form_error_text(form):
+    """Every error of an invalid `form` as one sentence, for a page that reports it in a message."""
+    return " ".join(message for field_messages in form.errors.values() for message in field_messages)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
 from accounts.models import Department, Region
+from core.forms import refusal_text
 from core.listing import filtered_page, paginate
 
 from . import services
@@ -91,7 +92,7 @@ def enterprise_delete(request, pk):
     try:
         services.delete_enterprise(enterprise=enterprise)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
         return redirect("enterprises:detail", pk=enterprise.pk)
     messages.success(request, _("Enterprise %(name)s deleted.") % {"name": enterprise.name})
     return redirect("enterprises:list")
@@ -158,7 +159,7 @@ def bulk_assign(request):
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        messages.error(request, _("Nothing was assigned: %(reason)s") % {"reason": " ".join(error.messages)})
+        messages.error(request, _("Nothing was assigned: %(reason)s") % {"reason": refusal_text(error)})
         return redirect(target)
     official = form.cleaned_data["official"]
     message = ngettext(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import PROVINCE_CODE, get_visible_or_404
 from accounts.models import Region
 from core.attachments import attachment_response
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_error_text, refusal_text
 from core.listing import paginate
 
 from . import access, services
@@ -41,10 +41,6 @@ def _parse_date(value):
 def _visible_region(user, code):
     """The region of `code` if the user may see it; 404 otherwise."""
     return get_visible_or_404(Region.objects.select_related("parent"), user, code=code)
-
-
-def _error_text(error):
-    return " ".join(error.messages)
 
 
 def _filtered_forums(request):
@@ -116,7 +112,7 @@ def forum_update(request, pk):
     try:
         LIFECYCLE.check(forum, Action.CHANGE, request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
         return redirect("forums:detail", pk=forum.pk)
     initial = {
         "region": forum.region_id,
@@ -178,12 +174,12 @@ def forum_act(request, pk, action):
     form_class, function = ACTIONS[action]
     form = form_class(request.POST, request.FILES, forum=forum)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_error_text(form))
         return redirect("forums:detail", pk=forum.pk)
     try:
         function(actor=request.user, forum=forum, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("Saved."))
     return redirect("forums:detail", pk=forum.pk)
@@ -205,7 +201,7 @@ def forum_print(request, pk, sheet):
     try:
         LIFECYCLE.check(forum, Action.PRINT, request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
         return redirect("forums:detail", pk=forum.pk)
     enterprises = forum.invited_enterprises.select_related("region__parent").order_by("name")
     context = {
@@ -239,12 +235,12 @@ def opinion_to_problem(request, pk):
     opinion = get_visible_or_404(Opinion.objects.select_related("forum"), request.user, pk=pk)
     form = OpinionToProblemForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_error_text(form))
         return redirect("forums:detail", pk=opinion.forum_id)
     try:
         opinion = services.opinion_to_problem(actor=request.user, opinion=opinion, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
         return redirect("forums:detail", pk=opinion.forum_id)
     messages.success(request, _("The opinion is on the problem list."))
     return redirect("problems:detail", pk=opinion.problem_id)
@@ -261,7 +257,3 @@ def compliance(request):
     above = region.parent if region.parent_id and access.reaches(request.user, region.parent_id) else None
     context = {"region": region, "above": above, "rows": rows, "states": list(ComplianceState)}
     return render(request, "forums/compliance.html", context)
-
-
-def _form_errors(form):
-    return " ".join(message for messages_ in form.errors.values() for message in messages_)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
 from core.attachments import attachment_response
-from core.forms import add_service_errors
+from core.forms import add_service_errors, refusal_text
 from core.listing import filtered_page, paginate
 from visits.models import Visit
 
@@ -163,7 +163,7 @@ def problem_act(request, pk, action):
         if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
             add_service_errors(form, error)
             return _render_detail(request, problem, bound=form)
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
         return redirect("problems:detail", pk=problem.pk)
     messages.success(request, _("Saved. The problem is now “%(status)s”.") % {"status": problem.get_status_display()})
     return redirect("problems:detail", pk=problem.pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
-from core.forms import add_service_errors
+from core.forms import add_service_errors, form_error_text, refusal_text
 from core.listing import filtered_page
 
 from . import access, services
@@ -22,14 +22,6 @@ from .forms import AcknowledgeForm, PracticeFormSet, ReturnForm, ReviewForm, Sta
 from .lifecycle import LIFECYCLE, Action, practice_offers
 from .models import Practice, Recommendation, Review
 from .periods import active_cadences, writable_periods
-
-
-def _error_text(error):
-    return " ".join(error.messages)
-
-
-def _form_errors(form):
-    return " ".join(message for messages_ in form.errors.values() for message in messages_)
 
 
 @require_safe
@@ -53,12 +45,12 @@ def review_create(request):
     form = StartReviewForm(request.POST or None, pairs=pairs)
     if request.method == "POST":
         if not form.is_valid():
-            messages.error(request, _form_errors(form))
+            messages.error(request, form_error_text(form))
             return redirect("reviews:create")
         try:
             review = services.start_review(actor=request.user, region=request.user.region, today=today, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, refusal_text(error))
             return redirect("reviews:create")
         messages.success(request, _("Review started: write its good practices and sections, then submit it."))
         return redirect("reviews:update", pk=review.pk)
@@ -154,7 +146,7 @@ def _submit(request, review):
     try:
         review = services.submit_review(actor=request.user, review=review)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
         if LIFECYCLE.allows(request.user, review, Action.EDIT):
             return redirect("reviews:update", pk=review.pk)
         return redirect("reviews:detail", pk=review.pk)
@@ -178,12 +170,12 @@ def _decide(request, pk, form_class, prefix, function, success):
     review = _review_for(request, pk)
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_error_text(form))
         return redirect("reviews:detail", pk=review.pk)
     try:
         function(actor=request.user, review=review, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, success)
     return redirect("reviews:detail", pk=review.pk)
@@ -230,7 +222,7 @@ def practice_recommend(request, pk):
     try:
         services.recommend_practice(actor=request.user, practice=practice)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("Recommended to your region and the regions below it."))
     return redirect("reviews:practice_detail", pk=practice.pk)
@@ -243,7 +235,7 @@ def practice_unrecommend(request, pk):
     try:
         services.unrecommend_practice(actor=request.user, practice=practice)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("Recommendation withdrawn."))
     return redirect("reviews:practice_detail", pk=practice.pk)
