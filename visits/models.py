@@ -116,6 +116,10 @@ class VisitStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+# The colour of each status's badge (the status_badge component): a draft yellow, a submitted visit green.
+VISIT_STATUS_COLOURS = {VisitStatus.DRAFT: "warning", VisitStatus.SUBMITTED: "success"}
+
+
 class VisitQuerySet(RegionScopedQuerySet):
     def submitted(self):
         return self.filter(status=VisitStatus.SUBMITTED)
@@ -177,6 +181,10 @@ class Visit(models.Model):
     @property
     def is_draft(self):
         return self.status == VisitStatus.DRAFT
+
+    @property
+    def status_colour(self):
+        return VISIT_STATUS_COLOURS[self.status]
 
     @property
     def has_problems(self):

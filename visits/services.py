@@ -1,4 +1,6 @@
-"""Logging visits: drafts, submission, policies delivered and attachments, each write transactional."""
+"""Logging visits: drafts, submission, policies delivered and attachments, each write transactional.
+
+The moves of a visit (edit, submit, delete a draft) are those of visits.lifecycle's table."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.attachments import check_attachment
+from core.lifecycle import lock
 from enterprises.models import LiaisonAssignment
 
-from .models import VisitAttachment, VisitStatus
+from .lifecycle import LIFECYCLE, Action
+from .models import VisitAttachment
 
 
 def enterprises_to_visit(official, *, on=None):
@@ -34,28 +38,32 @@ def check_visit(visit, *, submitting):
 
 
 @transaction.atomic
-def save_visit(*, visit, cadre, companions, policies_explained, deliveries, attachments, submit):
-    """Save a visit with everything recorded on it, as a draft or submitted.
+def save_visit(*, actor, visit, companions, policies_explained, deliveries, attachments, submit):
+    """Log a visit, or change a draft, with everything recorded on it: as a draft, or submitted (`submit`).
 
-    `deliveries` are unsaved PolicyDelivery objects (policy, support type, amount, note) that replace
-    the visit's earlier ones; `attachments` are uploaded files, checked before anything is written.
+    Either is a move of visits.lifecycle (`edit` or `submit`), checked first: a new visit is a draft of
+    `actor`, its lead cadre; a saved one has its row locked, so only its lead cadre changes it, and only
+    while it is a draft. `deliveries` are unsaved PolicyDelivery objects (policy, support type, amount,
+    note) that replace the visit's earlier ones; `attachments` are uploaded files, checked before anything
+    is written. Returns the visit as saved.
     """
-    if visit.pk and not visit.is_draft:
-        raise ValidationError(_("A submitted visit can no longer be changed."))
-    visit.cadre = cadre
+    action = Action.SUBMIT if submit else Action.EDIT
+    if visit.pk is None:
+        visit.cadre = visit.created_by = actor  # a new visit is a draft of the official logging it
+        status = LIFECYCLE.check(visit, action, actor)
+    else:
+        status = LIFECYCLE.check(lock(visit), action, actor)
     visit.region_id = visit.enterprise.region_id
-    current = LiaisonAssignment.objects.current().filter(official=cadre, enterprise=visit.enterprise).first()
-    visit.level = current.level if current else cadre.region.level
+    current = LiaisonAssignment.objects.current().filter(official=actor, enterprise=visit.enterprise).first()
+    visit.level = current.level if current else actor.region.level
     check_visit(visit, submitting=submit)
     checked = [(uploaded, check_attachment(uploaded)) for uploaded in attachments]
+    visit.status = status
     if submit:
-        visit.status = VisitStatus.SUBMITTED
         visit.submitted_at = timezone.now()
-    if not visit.pk:
-        visit.created_by = cadre
     visit.full_clean(exclude=["companions", "policies_explained"])
     visit.save()
-    visit.companions.set([official for official in companions if official.pk != cadre.pk])
+    visit.companions.set([official for official in companions if official.pk != actor.pk])
     visit.policies_explained.set(policies_explained)
     visit.deliveries.all().delete()
     for delivery in deliveries:
@@ -72,17 +80,16 @@ def save_visit(*, visit, cadre, companions, policies_explained, deliveries, atta
             original_name=uploaded.name[:200],
             content_type=content_type,
             size=uploaded.size,
-            uploaded_by=cadre,
+            uploaded_by=actor,
         )
     return visit
 
 
 @transaction.atomic
-def delete_draft(*, visit, actor):
-    if not visit.is_draft:
-        raise ValidationError(_("Only drafts can be deleted; a submitted visit stays on the record."))
-    if visit.cadre_id != actor.pk:
-        raise ValidationError(_("Only the cadre who logged the visit can delete the draft."))
+def delete_draft(*, actor, visit):
+    """Delete a draft with its attachments: the lead cadre's `delete` of visits.lifecycle."""
+    visit = lock(visit)
+    LIFECYCLE.check(visit, Action.DELETE, actor)
     for attachment in visit.attachments.all():
         attachment.file.delete(save=False)
     visit.delete()

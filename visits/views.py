@@ -11,10 +11,11 @@ from core.attachments import attachment_response
 from core.forms import add_service_errors
 from core.listing import filtered_page, paginate
 
-from . import services
+from . import access, services
 from .exports import visits_workbook
 from .filters import VisitFilter
 from .forms import DeliveryFormSet, VisitForm
+from .lifecycle import LIFECYCLE, Action
 from .models import Policy, Visit, VisitAttachment
 
 
@@ -55,16 +56,14 @@ def visit_detail(request, pk):
         request.user,
         pk=pk,
     )
-    return render(request, "visits/visit_detail.html", {"visit": visit, "can_edit": _can_edit(request.user, visit)})
-
-
-def _can_edit(user, visit):
-    return visit.is_draft and visit.cadre_id == user.pk and user.has_perm("visits.change_visit")
+    context = {"visit": visit, "actions": LIFECYCLE.offers(request.user, visit)}
+    return render(request, "visits/visit_detail.html", context)
 
 
 def _own_visit_to_edit(request, pk):
+    """The lead cadre's own visit: outside the region a 404, someone else's a 403."""
     visit = get_visible_or_404(Visit.objects.select_related("enterprise"), request.user, pk=pk)
-    if visit.cadre_id != request.user.pk:
+    if not access.is_lead_cadre(request.user, visit):
         raise PermissionDenied
     return visit
 
@@ -77,20 +76,24 @@ def visit_create(request):
 @permission_required("visits.change_visit", raise_exception=True)
 def visit_update(request, pk):
     visit = _own_visit_to_edit(request, pk)
-    if not visit.is_draft:
-        messages.error(request, _("A submitted visit can no longer be changed."))
+    try:
+        LIFECYCLE.check(visit, Action.EDIT, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("visits:detail", pk=visit.pk)
     return _edit_visit(request, visit)
 
 
 def _edit_visit(request, visit):
+    # What the form offers (submit, save as a draft), asked before the form and the service touch the visit.
+    actions = LIFECYCLE.offers(request.user, visit)
     initial = {}
     if not visit.pk and request.GET.get("enterprise", "").isdigit():
         initial["enterprise"] = request.GET["enterprise"]
     form = VisitForm(request.POST or None, request.FILES or None, instance=visit, cadre=request.user, initial=initial)
     deliveries = DeliveryFormSet(request.POST or None, instance=visit, form_kwargs={"cadre": request.user}, prefix="deliveries")
     if request.method == "POST" and form.is_valid() and deliveries.is_valid():
-        submit = request.POST.get("action") == "submit"
+        submit = request.POST.get("action") == Action.SUBMIT
         kept = [
             delivery_form.instance
             for delivery_form in deliveries.forms
@@ -98,8 +101,8 @@ def _edit_visit(request, visit):
         ]
         try:
             visit = services.save_visit(
+                actor=request.user,
                 visit=form.save(commit=False),
-                cadre=request.user,
                 companions=form.cleaned_data["companions"],
                 policies_explained=form.cleaned_data["policies_explained"],
                 deliveries=kept,
@@ -115,7 +118,7 @@ def _edit_visit(request, visit):
     return render(
         request,
         "visits/visit_form.html",
-        {"form": form, "deliveries": deliveries, "visit": visit, "suggested": suggested},
+        {"form": form, "deliveries": deliveries, "visit": visit, "suggested": suggested, "actions": actions},
     )
 
 
@@ -133,7 +136,7 @@ def _suggested_policy_ids(form):
 def visit_delete(request, pk):
     visit = _own_visit_to_edit(request, pk)
     try:
-        services.delete_draft(visit=visit, actor=request.user)
+        services.delete_draft(actor=request.user, visit=visit)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("visits:detail", pk=visit.pk)

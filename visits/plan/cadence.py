@@ -9,13 +9,14 @@ a periodic task passes the date it runs for.
 """
 
 import calendar
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.traffic import Light
 from enterprises.models import LiaisonAssignment, LiaisonLevel
@@ -105,6 +106,10 @@ class PlanItem:
         """Overdue or due soon: what reminders and the home page list."""
         return self.state != Light.ON_TRACK
 
+    @property
+    def is_overdue(self):
+        return self.state == Light.OVERDUE
+
 
 def plan_item(assignment, *, last_visit_on, rule, today):
     due_on = due_date(last_visit_on=last_visit_on, started_on=assignment.started_on, interval_months=rule.interval_months)
@@ -144,6 +149,17 @@ def current_assignments_of(official, *, today):
 
 DONE = "done"
 
+# How each kind of mark shows (templates/visits/includes/plan_mark.html): its name (`data-mark`), its
+# badge's colour, whether the badge is outlined, its icon and the title before its date. A visit made is
+# blue; an expected one takes its light's colour, except that one on track is merely planned (grey).
+MarkLook = namedtuple("MarkLook", ["name", "colour", "outlined", "icon", "title"])
+MARK_LOOKS = {
+    DONE: MarkLook("done", "primary", False, "check-lg", gettext_lazy("Visited")),
+    Light.OVERDUE: MarkLook(Light.OVERDUE.value, Light.OVERDUE.colour, False, "exclamation-lg", Light.OVERDUE.label),
+    Light.DUE_SOON: MarkLook(Light.DUE_SOON.value, Light.DUE_SOON.colour, False, "", Light.DUE_SOON.label),
+    Light.ON_TRACK: MarkLook("planned", "light", True, "", gettext_lazy("Planned")),
+}
+
 
 @dataclass(frozen=True)
 class PlanMark:
@@ -151,6 +167,10 @@ class PlanMark:
 
     day: date
     kind: str
+
+    @property
+    def look(self):
+        return MARK_LOOKS[self.kind]
 
 
 @dataclass

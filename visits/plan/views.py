@@ -169,6 +169,19 @@ class CalendarEntry:
     VISIT = "visit"
     FOLLOW_UP = "follow_up"
 
+    @property
+    def is_visit(self):
+        return self.kind == self.VISIT
+
+    @property
+    def is_follow_up(self):
+        return self.kind == self.FOLLOW_UP
+
+    @property
+    def light(self):
+        """The state of a visit due (its icon's colour); None for a visit made or a follow-up."""
+        return Light(self.kind) if self.kind in Light.values else None
+
 
 @dataclass(frozen=True)
 class CalendarDay:

@@ -8,39 +8,26 @@ but cannot edit it. Outside either fence a policy is a 404, as if it did not exi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Sum, TextChoices
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404
 from core.listing import filtered_page, paginate
 from enterprises.models import Enterprise
 
+from .. import access
 from ..models import Policy, PolicyDelivery, Visit, VisitStatus
 from . import services
 from .forms import PolicyFilter, PolicyForm
+from .validity import validity_on
 
 SUGGESTION_LIMIT = 50
 DELIVERIES_PAGE_SIZE = 50
-
-
-class Validity(TextChoices):
-    VALID = "valid", gettext_lazy("Valid")
-    EXPIRED = "expired", gettext_lazy("Expired")
-    PENDING = "pending", gettext_lazy("Not yet valid")
-
-
-def validity_on(policy, day):
-    if policy.valid_until is not None and policy.valid_until < day:
-        return Validity.EXPIRED
-    if policy.valid_from is not None and policy.valid_from > day:
-        return Validity.PENDING
-    return Validity.VALID
 
 
 def get_readable_or_404(user, pk, queryset=None):
@@ -80,8 +67,7 @@ def policy_detail(request, pk):
     explained = Visit.objects.visible_to(request.user).submitted().filter(policies_explained=policy).count()
     context = {
         "policy": policy,
-        "can_edit": request.user.has_perm("visits.change_policy")
-        and Policy.objects.visible_to(request.user).filter(pk=pk).exists(),
+        "can_edit": access.may_edit_policy(request.user, policy),
         "deliveries": paginate(request, deliveries, page_size=DELIVERIES_PAGE_SIZE),
         "total_amount": totals["amount"],
         "enterprise_count": totals["enterprises"],
