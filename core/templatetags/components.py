@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.loader import get_template
+from django.utils.html import conditional_escape
 
 register = template.Library()
 
@@ -31,7 +32,61 @@ def light_badge(light, text="", testid=""):
     return {"light": light, "text": text or light.label, "testid": testid}
 
 
-@register.inclusion_tag("components/field_row.html")
-def field_row(label, value="", testid=""):
-    """One label/value row of a description list (`<dl class="row">`); an empty value shows "—"."""
-    return {"label": label, "value": value, "testid": testid}
+ROW_LAYOUTS = {
+    # label columns, value columns
+    "default": ("col-sm-4", "col-sm-8"),
+    "compact": ("col-5", "col-7"),  # stays side by side on a phone: short labels in a side card
+}
+
+
+class FieldNode(template.Node):
+    def __init__(self, label, nodelist, options):
+        self.label, self.nodelist, self.options = label, nodelist, options
+
+    def render(self, context):
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        label_cols, value_cols = ROW_LAYOUTS[options.get("layout") or "default"]
+        return get_template("components/field.html").render(
+            {
+                "label": self.label.resolve(context),
+                "value": self.nodelist.render(context).strip(),
+                "label_cols": label_cols,
+                "value_class": " ".join(filter(None, [value_cols, options.get("value_class")])),
+                "testid": options.get("testid"),
+            }
+        )
+
+
+@register.simple_tag
+def field_row(label, value="", testid="", layout="default"):
+    """One label/value row of a description list for a plain value: `{% field_row _("Venue") forum.venue %}`.
+    Rich content (links, several values) goes in the block form, `{% field %}`. An empty value shows "—"."""
+    label_cols, value_cols = ROW_LAYOUTS[layout]
+    shown = "" if value is None else conditional_escape(value)
+    return get_template("components/field.html").render(
+        {"label": label, "value": shown, "label_cols": label_cols, "value_class": value_cols, "testid": testid}
+    )
+
+
+@register.tag("field")
+def field(parser, token):
+    """One label/value row of a description list whose value is template content:
+
+        {% field _("Contact person") layout="compact" testid="contact" %}{{ name }} · <a href="tel:…">…</a>{% endfield %}
+
+    Options: `layout` ("default": 4/8 columns from the small breakpoint; "compact": 5/7 columns always),
+    `value_class` (extra classes of the value, e.g. "text-pre-line"), `testid`. Empty content shows "—".
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% field %} needs a label")
+    label = parser.compile_filter(bits[1])
+    options = {}
+    for bit in bits[2:]:
+        name, _, value = bit.partition("=")
+        if name not in {"layout", "value_class", "testid"} or not value:
+            raise template.TemplateSyntaxError(f"{{% field %}} does not take {bit!r}")
+        options[name] = parser.compile_filter(value)
+    nodelist = parser.parse(("endfield",))
+    parser.delete_first_token()
+    return FieldNode(label, nodelist, options)

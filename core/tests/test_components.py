@@ -1,0 +1,46 @@
+"""The shared template components render what they promise, escaped, with "—" for nothing."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+
+from core.traffic import Light
+
+
+def render(source, **context):
+    return Template("{% load components %}" + source).render(Context(context))
+
+
+def test_field_row_escapes_its_value_and_shows_a_dash_for_nothing():
+    html = render("{% field_row 'Venue' venue testid='venue' %}", venue="<b>会议室</b>")
+    assert '<dt class="col-sm-4">Venue</dt>' in html and "&lt;b&gt;会议室&lt;/b&gt;" in html and 'data-testid="venue"' in html
+    assert "—" in render("{% field_row 'Venue' '' %}")
+    assert ">0<" in render("{% field_row 'Employees' count %}", count=0).replace("\n", "").replace(" ", "")
+
+
+def test_field_block_keeps_its_markup_and_lays_out_compactly():
+    html = render(
+        "{% field 'Contact' layout='compact' value_class='font-monospace' %}<a href='tel:1'>{{ name }}</a>{% endfield %}",
+        name="<i>张</i>",
+    )
+    assert '<dt class="col-5">Contact</dt>' in html and 'class="col-7 font-monospace"' in html
+    assert "<a href='tel:1'>&lt;i&gt;张&lt;/i&gt;</a>" in html
+    assert "—" in render("{% field 'Empty' %}  {% endfield %}")
+
+
+def test_field_refuses_an_unknown_option():
+    with pytest.raises(TemplateSyntaxError):
+        render("{% field 'Label' colour='red' %}x{% endfield %}")
+
+
+def test_status_badge_takes_its_colour_from_the_record():
+    record = SimpleNamespace(status="held", get_status_display=lambda: "已召开", status_colour="success")
+    html = render("{% status_badge record 'forum-status' %}", record=record)
+    assert 'class="badge text-bg-success"' in html and 'data-status="held"' in html and "已召开" in html
+
+
+def test_light_badge_colours_each_light_and_shows_nothing_without_one():
+    assert "text-bg-danger" in render("{% light_badge light %}", light=Light.OVERDUE)
+    assert "text-bg-warning" in render("{% light_badge 'due_soon' 'soon' %}")
+    assert render("{% light_badge light %}", light="").strip() == ""
