@@ -20,7 +20,7 @@ from accounts.models import Department, Region, User
 from core.attachments import MAX_FILES, check_attachment
 from core.lifecycle import lock, required_text
 from problems.models import Source, Urgency
-from problems.transitions import raise_problem
+from problems.services import raise_problem
 
 from . import access
 from .lifecycle import LIFECYCLE, NEW, OPINION_LIFECYCLE, Action

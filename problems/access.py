@@ -1,5 +1,5 @@
 """Who may act on a problem. What a user may *see* is `Problem.objects.visible_to(user)`; these say
-what they may *do*, and problems.transitions asks them before every move.
+what they may *do*, and problems.services asks them before every move.
 
 Three kinds of actor, each a named predicate taking the user first:
 

@@ -49,7 +49,7 @@ class ProblemEventInline(admin.TabularInline):
 
 @admin.register(Problem)
 class ProblemAdmin(admin.ModelAdmin):
-    """Read only: a problem moves only through problems.transitions, which keeps its timeline."""
+    """Read only: a problem moves only through problems.services, which keeps its timeline."""
 
     list_display = ["enterprise", "category", "status", "handling_department", "deadline", "raised_on"]
     list_filter = ["status", "disposition", "category", "urgency"]

@@ -2,7 +2,7 @@
 
 Every state and disposition appears in 历下区 and 市中区 (some problems overdue, some with the
 enterprise's verdict), problems of the other demo counties wait for triage, and a group of financing
-problems of 历下区 shows on the common problems page. Everything goes through problems.transitions,
+problems of 历下区 shows on the common problems page. Everything goes through problems.services,
 so every problem has its timeline. Deterministic and idempotent: a visit that already has a problem,
 or a forum problem already on the list, is left alone.
 """
@@ -15,7 +15,7 @@ from accounts.models import Department, User
 from enterprises.models import Enterprise
 from visits.models import Visit, VisitStatus
 
-from . import transitions
+from . import services
 from .feedback.tokens import make_feedback_token, submit_feedback
 from .models import Category, ExplanationChannel, Problem, Source, Urgency
 
@@ -94,7 +94,7 @@ def _play(problem, scenario, *, today, users):
         return problem
 
     def solve(start):
-        return transitions.triage_solve(
+        return services.triage_solve(
             actor=staff,
             problem=problem,
             proposed_solution="协调相关部门研究解决，明确责任人和办理时限。",
@@ -110,19 +110,19 @@ def _play(problem, scenario, *, today, users):
         return solve(today - timedelta(days=19))
     if scenario == "waiting":
         problem = solve(today - timedelta(days=10))
-        return transitions.pause_for_enterprise(
+        return services.pause_for_enterprise(
             actor=holder, problem=problem, reason="请企业补充提供近三年财务报表。", today=today - timedelta(days=2)
         )
     if scenario in ("solved", "closed_satisfied", "reopened"):
         problem = solve(today - timedelta(days=20))
-        problem = transitions.complete(actor=holder, problem=problem, result="已协调办理完毕，相关手续已办结。")
+        problem = services.complete(actor=holder, problem=problem, result="已协调办理完毕，相关手续已办结。")
         if scenario == "closed_satisfied":
             return _feedback(problem, "satisfied", "办理及时，感谢。")
         if scenario == "reopened":
             return _feedback(problem, "not_satisfied", "问题只解决了一部分。")
         return problem
     if scenario in ("explained", "explained_closed"):
-        problem = transitions.explain(
+        problem = services.explain(
             actor=staff,
             problem=problem,
             explanation="经核查，该事项暂不符合现行政策条件，已当面向企业说明政策依据。",
@@ -138,7 +138,7 @@ def _play(problem, scenario, *, today, users):
         targets = _departments(above) if above else []
         if not targets:
             return problem
-        problem = transitions.refer(
+        problem = services.refer(
             actor=staff,
             problem=problem,
             department=targets[0],
@@ -148,12 +148,12 @@ def _play(problem, scenario, *, today, users):
         if scenario == "returned":
             city_staff = users.get(OFFICE_STAFF.get(above, ""))
             if city_staff is not None:
-                problem = transitions.return_referral(
+                problem = services.return_referral(
                     actor=city_staff, problem=problem, reason="属区级事权，请区里办理。", basis="《济南市行政权力清单》相关规定"
                 )
         return problem
     if scenario == "escalated":
-        return transitions.escalate(actor=staff, problem=problem, justification="涉及多个地市，需省级层面统筹协调。")
+        return services.escalate(actor=staff, problem=problem, justification="涉及多个地市，需省级层面统筹协调。")
     raise ValueError(scenario)
 
 
@@ -180,7 +180,7 @@ def seed_problems(*, today):
         if visit.pk in raised:
             continue
         text = visit.problems_raised.strip().splitlines()[0].strip()
-        problem = transitions.raise_problem(
+        problem = services.raise_problem(
             actor=cadre,
             enterprise=visit.enterprise,
             category=categories[CATEGORY_OF.get(text, "other")],
@@ -203,7 +203,7 @@ def _seed_forum_financing(*, today, users, category):
     for number, (enterprise, description) in enumerate(zip(enterprises, FINANCING_PROBLEMS, strict=False)):
         if Problem.objects.filter(enterprise=enterprise, description=description).exists():
             continue
-        problem = transitions.raise_problem(
+        problem = services.raise_problem(
             actor=staff,
             enterprise=enterprise,
             category=category,

@@ -1,7 +1,7 @@
 """Raising a problem, and one small form per move of the state machine.
 
-Each action form's cleaned data are the keyword arguments of its function in problems.transitions, so
-the view passes them on as they are; the transitions make the checks that matter (who may act, from
+Each action form's cleaned data are the keyword arguments of its function in problems.services, so
+the view passes them on as they are; the services make the checks that matter (who may act, from
 which state), the forms only narrow the choices to what the acting user may pick.
 """
 
@@ -20,10 +20,10 @@ from enterprises.forms import OfficialChoiceField
 from enterprises.models import Enterprise
 from visits.models import Visit, VisitStatus
 
-from . import transitions
+from . import services
 from .models import Category, ExplanationChannel, Source, Urgency, VerdictChoice
 
-Action = transitions.Action
+Action = services.Action
 
 
 class AttachmentsField(MultipleFileField):
@@ -295,22 +295,22 @@ class PhoneVerdictForm(ActionForm):
 # The form and the function of each action the URL may name. Both returns share one form: which of the
 # two applies depends on who referred the problem, and the transition works that out.
 ACTIONS = {
-    Action.SOLVE: (SolveForm, transitions.triage_solve),
-    Action.REFER: (ReferForm, transitions.refer),
-    Action.SIGN: (SignForm, transitions.sign_for),
-    Action.RETURN_TO_OFFICE: (ReturnForm, transitions.return_referral),
-    Action.RETURN_TO_DEPARTMENT: (ReturnForm, transitions.return_referral),
-    Action.ESCALATE: (EscalateForm, transitions.escalate),
-    Action.DECIDE: (DecideForm, transitions.decide_escalation),
-    Action.EXPLAIN: (ExplainForm, transitions.explain),
-    Action.COMPLETE: (CompleteForm, transitions.complete),
-    Action.PAUSE: (PauseForm, transitions.pause_for_enterprise),
-    Action.RESUME: (ResumeForm, transitions.resume),
-    Action.NOTE: (NoteForm, transitions.add_note),
-    Action.CLOSE: (CloseForm, transitions.close_without_verdict),
-    Action.REOPEN: (ReopenForm, transitions.reopen),
-    Action.EDIT: (EditForm, transitions.update_problem),
+    Action.SOLVE: (SolveForm, services.triage_solve),
+    Action.REFER: (ReferForm, services.refer),
+    Action.SIGN: (SignForm, services.sign_for),
+    Action.RETURN_TO_OFFICE: (ReturnForm, services.return_referral),
+    Action.RETURN_TO_DEPARTMENT: (ReturnForm, services.return_referral),
+    Action.ESCALATE: (EscalateForm, services.escalate),
+    Action.DECIDE: (DecideForm, services.decide_escalation),
+    Action.EXPLAIN: (ExplainForm, services.explain),
+    Action.COMPLETE: (CompleteForm, services.complete),
+    Action.PAUSE: (PauseForm, services.pause_for_enterprise),
+    Action.RESUME: (ResumeForm, services.resume),
+    Action.NOTE: (NoteForm, services.add_note),
+    Action.CLOSE: (CloseForm, services.close_without_verdict),
+    Action.REOPEN: (ReopenForm, services.reopen),
+    Action.EDIT: (EditForm, services.update_problem),
     # A verdict taken by phone: satisfied closes the problem, not satisfied reopens it.
-    Action.ACCEPT: (PhoneVerdictForm, transitions.record_phone_verdict),
-    Action.REJECT: (PhoneVerdictForm, transitions.record_phone_verdict),
+    Action.ACCEPT: (PhoneVerdictForm, services.record_phone_verdict),
+    Action.REJECT: (PhoneVerdictForm, services.record_phone_verdict),
 }

@@ -11,7 +11,7 @@ more regions and a department say who deals with it:
 A problem referred up to 济南市 or to the province must appear in their lists, so the fence
 (`visible_to(user)`, accounts.access) matches the enterprise's region OR the handling region. The
 state machine itself (which move is allowed from which state, and who may make it) lives in
-`problems.transitions`; nothing else changes `status`.
+`problems.services`; nothing else changes `status`.
 """
 
 from django.conf import settings
@@ -99,7 +99,7 @@ class Source(models.TextChoices):
 
 
 class ProblemStatus(models.TextChoices):
-    """See the table in problems.transitions for the moves between these states."""
+    """See the table in problems.services for the moves between these states."""
 
     NEW = "new", _("Awaiting triage")
     RETURNED = "returned", _("Returned")
@@ -408,7 +408,7 @@ class ProblemEventQuerySet(models.QuerySet):
 
 
 class ProblemEvent(models.Model):
-    """One step on a problem's timeline. Written by problems.transitions, never edited."""
+    """One step on a problem's timeline. Written by problems.services, never edited."""
 
     problem = models.ForeignKey(Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=10, choices=EventKind.choices)

@@ -2,7 +2,7 @@
 
 Every message goes through notifications.services.notify with a key naming the problem and the
 event (or the day, for reminders), so a callback or a periodic task run twice sends nothing twice.
-problems.transitions calls the `notify_*` functions through `transaction.on_commit`: nobody hears of
+problems.services calls the `notify_*` functions through `transaction.on_commit`: nobody hears of
 a move that was rolled back.
 
 The enterprise's feedback link: there is no SMS gateway, so when a problem is solved or explained the
@@ -97,7 +97,7 @@ def _fresh(problem):
 
 
 # ---------------------------------------------------------------------------------------------------
-# Notices on the moves (called by problems.transitions after the commit)
+# Notices on the moves (called by problems.services after the commit)
 
 
 def notify_referred(problem, event_id):

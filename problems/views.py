@@ -13,7 +13,7 @@ from core.forms import add_service_errors, refusal_text
 from core.listing import filtered_page, paginate
 from visits.models import Visit
 
-from . import access, transitions
+from . import access, services
 from .deadlines import deadline_state
 from .exports import ledger_workbook
 from .filters import ProblemFilter
@@ -82,7 +82,7 @@ def problem_create(request):
     form = ProblemForm(request.POST or None, request.FILES or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            problem = transitions.raise_problem(actor=request.user, **form.cleaned_data)
+            problem = services.raise_problem(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -120,7 +120,7 @@ def problem_detail(request, pk):
 def _render_detail(request, problem, bound=None, status=200):
     """The problem's page, with one form per action the user may take; `bound` is a form that failed."""
     forms = []
-    for action in transitions.available_actions(request.user, problem):
+    for action in services.available_actions(request.user, problem):
         form_class, _function = ACTIONS[action]
         if any(isinstance(form, form_class) for _action, form in forms):
             continue  # accept and reject: one verdict form
@@ -144,13 +144,13 @@ def _render_detail(request, problem, bound=None, status=200):
 @require_POST
 @permission_required("problems.change_problem", raise_exception=True)
 def problem_act(request, pk, action):
-    """Every move of the state machine: the action's form, then its function in problems.transitions,
+    """Every move of the state machine: the action's form, then its function in problems.services,
     which refuses a move the problem's state or the user's place does not allow."""
-    if action not in transitions.Action.values or action not in ACTIONS:
+    if action not in services.Action.values or action not in ACTIONS:
         raise Http404
     problem = _problem_for_detail(request, pk)
-    action = transitions.Action(action)
-    if action not in transitions.available_actions(request.user, problem):
+    action = services.Action(action)
+    if action not in services.available_actions(request.user, problem):
         messages.error(request, _refusal(problem, action))
         return redirect("problems:detail", pk=problem.pk)
     form_class, function = ACTIONS[action]

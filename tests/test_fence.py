@@ -18,7 +18,7 @@ from accounts.models import Department, Region
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from enterprises.tests.factories import EnterpriseFactory
-from problems import transitions
+from problems import services
 from problems.models import Problem
 from problems.tests.factories import category
 
@@ -127,7 +127,7 @@ def sees(user, problem):
 @pytest.fixture
 def lx_problem(cast):
     """A problem of a 历下区 enterprise, triaged by 历下区's liaison office."""
-    return transitions.raise_problem(
+    return services.raise_problem(
         actor=cast["cadre"], enterprise=EnterpriseFactory(), category=category("financing"), description="续贷困难。"
     )
 
@@ -135,7 +135,7 @@ def lx_problem(cast):
 def test_a_problem_referred_up_is_seen_by_the_region_handling_it_never_by_a_sibling_county(cast, lx_problem):
     jn_dev = Department.objects.create(region_id="370100", name="济南市发展和改革委员会")
     jn_handler = UserFactory(username="t_jn_dev", region_id="370100", department=jn_dev, roles=[Role.HANDLER])
-    referred = transitions.refer(actor=cast["county_staff"], problem=lx_problem, department=jn_dev)
+    referred = services.refer(actor=cast["county_staff"], problem=lx_problem, department=jn_dev)
     assert referred.handling_region_id == "370100"
     for official in (jn_handler, cast["city_staff"], cast["county_staff"], cast["province_staff"]):
         assert sees(official, referred), official
@@ -150,12 +150,12 @@ def test_the_handling_key_reaches_a_region_outside_the_enterprises_and_no_siblin
     sz_land = Department.objects.create(region_id="370103", name="市中区自然资源局")
     sz_handler = UserFactory(username="t_sz_dev", region_id="370103", department=sz_dev, roles=[Role.HANDLER])
     hy_staff = UserFactory(username="t_hy_staff", region_id="370104", roles=[Role.STAFF])
-    escalated = transitions.escalate(actor=cast["county_staff"], problem=lx_problem, justification="跨区协调。")
+    escalated = services.escalate(actor=cast["county_staff"], problem=lx_problem, justification="跨区协调。")
     assert not sees(cast["other_county_staff"], escalated)
-    decided = transitions.decide_escalation(
+    decided = services.decide_escalation(
         actor=cast["province_staff"], problem=escalated, decision="由市中区承办。", department=sz_dev
     )
-    referred = transitions.refer(actor=sz_handler, problem=decided, department=sz_land)
+    referred = services.refer(actor=sz_handler, problem=decided, department=sz_land)
     assert (referred.region_id, referred.handling_region_id) == ("370102", "370103")
     for official in (cast["other_county_staff"], sz_handler, cast["county_staff"], cast["city_staff"]):
         assert sees(official, referred), official

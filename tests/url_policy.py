@@ -142,7 +142,7 @@ POLICY = {
     "problems:create": Rule(get=PROBLEM_RAISERS, post=PROBLEM_RAISERS),
     "problems:detail": Rule(get=EVERYONE, record="problem", scope="region"),
     # Acting is POST only. Whoever may change problems and sees this one gets a redirect to it: done, or
-    # refused with a message (an empty note; not the holder) by problems.transitions.
+    # refused with a message (an empty note; not the holder) by problems.services.
     "problems:act": Rule(post=PROBLEM_ACTORS, record="problem", scope="region", url_kwargs={"action": "note"}),
     "problems:attachment": Rule(get=EVERYONE, record="problem_attachment", scope="region"),
     # Forums: everyone of the region reads them; staff plan and record them

@@ -11,7 +11,7 @@ from cases.models import Case, CaseEvent, CasePhoto, CaseStatus, EventKind, Qual
 from cases.tests.factories import png
 from enterprises.tests.factories import EnterpriseFactory
 from notifications.models import Notification
-from problems import transitions
+from problems import services as problem_services
 from problems.tests.factories import ProblemFactory
 from visits.models import Visit, VisitStatus
 
@@ -101,19 +101,21 @@ def test_evidence_must_be_the_enterprises_own_records(cast, enterprise):
 
 def test_nominated_from_a_solved_problem_links_it_as_evidence(cast, enterprise, departments_and_handler):
     department, handler = departments_and_handler
-    problem = transitions.raise_problem(actor=cast["cadre"], enterprise=enterprise, category=_category(), description="用地难")
+    problem = problem_services.raise_problem(
+        actor=cast["cadre"], enterprise=enterprise, category=_category(), description="用地难"
+    )
     with pytest.raises(ValidationError) as error:
         nominate(cast, enterprise, source_problem=problem)
     assert "solved problem" in message(error)
-    problem = transitions.triage_solve(
+    problem = problem_services.triage_solve(
         actor=cast["county_staff"], problem=problem, proposed_solution="协调", department=department
     )
-    problem = transitions.complete(actor=handler, problem=problem, result="已解决")
+    problem = problem_services.complete(actor=handler, problem=problem, result="已解决")
     case = nominate(cast, enterprise, source_problem=problem)
     assert case.source_problem == problem and list(case.evidence_problems.all()) == [problem]
 
     # The problem is reopened later: the nomination can still be edited, and keeps its source linked.
-    transitions.reopen(actor=cast["county_staff"], problem=problem, reason="企业反映仍未落实")
+    problem_services.reopen(actor=cast["county_staff"], problem=problem, reason="企业反映仍未落实")
     case = services.update_case(
         actor=cast["cadre"],
         case=case,

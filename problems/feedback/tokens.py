@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import FEEDBACK_STATES, Problem, Verdict
-from ..transitions import record_link_verdict
+from ..services import record_link_verdict
 
 # Unchanged since the module was problems/feedback.py: links already sent stay good.
 SALT = "problems.feedback"

@@ -7,7 +7,7 @@ from accounts.models import Department
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from enterprises.tests.factories import EnterpriseFactory
-from problems import transitions
+from problems import services
 from problems.tests.factories import category
 
 
@@ -55,7 +55,7 @@ def enterprise(db):
 @pytest.fixture
 def problem(cast, enterprise):
     """A problem of a 历下区 enterprise, raised by 历下区's cadre: 历下区's liaison office triages it."""
-    return transitions.raise_problem(
+    return services.raise_problem(
         actor=cast["cadre"],
         enterprise=enterprise,
         category=category("financing"),
@@ -66,7 +66,7 @@ def problem(cast, enterprise):
 @pytest.fixture
 def in_progress(cast, problem, departments):
     """The problem assigned by 历下区's liaison office to 历下区发展和改革局 to solve."""
-    return transitions.triage_solve(
+    return services.triage_solve(
         actor=cast["county_staff"], problem=problem, proposed_solution="协调合作银行办理续贷。", department=departments["lx_dev"]
     )
 
@@ -74,4 +74,4 @@ def in_progress(cast, problem, departments):
 @pytest.fixture
 def solved(in_progress, handlers):
     """The problem solved by 历下区发展和改革局's handler: it awaits the enterprise's verdict."""
-    return transitions.complete(actor=handlers["lx_dev"], problem=in_progress, result="银行已办理续贷500万元。")
+    return services.complete(actor=handlers["lx_dev"], problem=in_progress, result="银行已办理续贷500万元。")

@@ -16,7 +16,7 @@ def category(key="financing"):
 class ProblemFactory(factory.django.DjangoModelFactory):
     """A new problem of an enterprise of 历下区, waiting for 历下区's liaison office to triage it.
 
-    Only for a starting point: every later state is reached through problems.transitions, as in use.
+    Only for a starting point: every later state is reached through problems.services, as in use.
     """
 
     class Meta:

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 
 from enterprises.tests.factories import EnterpriseFactory
-from problems import transitions
+from problems import services
 from problems.clusters import grouping
 from problems.models import Problem
 from problems.tests.factories import ProblemFactory, category
@@ -54,7 +54,7 @@ def test_trigram_path(group):
 
 
 def test_closed_problems_do_not_count(group, cast, departments):
-    transitions.explain(
+    services.explain(
         actor=cast["county_staff"], problem=group[0], explanation="不符合政策", given_on=group[0].raised_on, given_how="phone"
     )
     assert grouping.common_problems(Problem.objects.all()) == []

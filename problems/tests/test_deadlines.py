@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from core.traffic import Light
-from problems import transitions
+from problems import services
 from problems.deadlines import (
     DEFAULT_WORKING_DAYS,
     deadline_state,
@@ -112,7 +112,7 @@ def test_an_overdue_problem_stays_as_overdue_after_waiting():
 
 
 def test_querysets_find_overdue_and_due_soon_problems(cast, problem, departments):
-    started = transitions.triage_solve(
+    started = services.triage_solve(
         actor=cast["county_staff"],
         problem=problem,
         proposed_solution="协调银行。",

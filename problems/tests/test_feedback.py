@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
-from problems import transitions
+from problems import services
 from problems.feedback import tokens as feedback
 from problems.models import EventKind, Outcome, ProblemStatus, Verdict, VerdictChannel, VerdictChoice
 from problems.tests.factories import ProblemFactory
@@ -109,11 +109,11 @@ def test_not_satisfied_reopens_the_problem_for_the_office(solved, cast, departme
     assert Verdict.objects.get().verdict == VerdictChoice.NOT_SATISFIED
     assert link_error(token) == "used"
     # The office looks again; the next result opens round 2 with a new link, and the old one is superseded.
-    again = transitions.triage_solve(
+    again = services.triage_solve(
         actor=cast["county_staff"], problem=reopened, proposed_solution="追加担保。", department=departments["lx_dev"]
     )
     assert again.deadline is not None  # a new round of work, a new clock
-    again = transitions.complete(actor=handlers["lx_dev"], problem=again, result="追加授信200万元。")
+    again = services.complete(actor=handlers["lx_dev"], problem=again, result="追加授信200万元。")
     assert again.feedback_round == 2
     assert link_error(token) == "superseded"
     closed = feedback.submit_feedback(token=feedback.make_feedback_token(again), verdict=VerdictChoice.SATISFIED)
@@ -123,7 +123,7 @@ def test_not_satisfied_reopens_the_problem_for_the_office(solved, cast, departme
 
 def test_a_link_to_a_problem_closed_without_verdict_is_refused(solved, cast):
     token = feedback.make_feedback_token(solved)
-    transitions.close_without_verdict(actor=cast["county_staff"], problem=solved, note="企业多次联系未回复。")
+    services.close_without_verdict(actor=cast["county_staff"], problem=solved, note="企业多次联系未回复。")
     assert link_error(token) == "closed"
 
 
@@ -147,7 +147,7 @@ def test_the_feedback_page_shows_only_the_problem_and_its_result(solved):
 
 
 def test_an_explanation_is_judged_through_the_link_too(cast, problem):
-    explained = transitions.explain(
+    explained = services.explain(
         actor=cast["county_staff"],
         problem=problem,
         explanation="不符合条件。",
@@ -169,7 +169,7 @@ def test_an_unknown_verdict_is_refused(solved):
 
 
 def phone(actor, problem, verdict=VerdictChoice.SATISFIED, called_by=None, **kwargs):
-    return transitions.record_phone_verdict(
+    return services.record_phone_verdict(
         actor=actor,
         problem=problem,
         verdict=verdict,
@@ -208,7 +208,7 @@ def test_an_administrator_of_the_judged_department_cannot_record_the_verdict(sol
 
 
 def test_staff_who_recorded_the_result_cannot_record_the_verdict_but_a_colleague_can(in_progress, cast):
-    solved_by_office = transitions.complete(actor=cast["county_staff"], problem=in_progress, result="x")
+    solved_by_office = services.complete(actor=cast["county_staff"], problem=in_progress, result="x")
     with refused("cannot be recorded by whoever handled it"):
         phone(cast["county_staff"], solved_by_office)
     colleague = UserFactory(username="t_lx_staff2", region_id="370102", roles=[Role.STAFF])
@@ -247,10 +247,10 @@ def test_no_verdict_before_a_result(in_progress, cast):
 
 def test_closing_without_a_verdict_needs_a_reason_and_the_office(solved, cast, handlers):
     with refused("Say why"):
-        transitions.close_without_verdict(actor=cast["county_staff"], problem=solved, note="")
+        services.close_without_verdict(actor=cast["county_staff"], problem=solved, note="")
     with refused("Only the liaison office in charge"):
-        transitions.close_without_verdict(actor=handlers["lx_dev"], problem=solved, note="x")
-    closed = transitions.close_without_verdict(actor=cast["county_staff"], problem=solved, note="企业已注销。")
+        services.close_without_verdict(actor=handlers["lx_dev"], problem=solved, note="x")
+    closed = services.close_without_verdict(actor=cast["county_staff"], problem=solved, note="企业已注销。")
     assert (closed.status, closed.final_verdict) == (ProblemStatus.CLOSED, "")
     assert closed.events.last().kind == EventKind.CLOSED
 
@@ -258,7 +258,7 @@ def test_closing_without_a_verdict_needs_a_reason_and_the_office(solved, cast, h
 def test_the_office_reopens_a_closed_problem_with_a_reason(solved, cast):
     closed = phone(cast["county_staff"], solved)
     with refused("reason for reopening"):
-        transitions.reopen(actor=cast["county_staff"], problem=closed, reason=" ")
-    reopened = transitions.reopen(actor=cast["county_staff"], problem=closed, reason="企业再次反映。")
+        services.reopen(actor=cast["county_staff"], problem=closed, reason=" ")
+    reopened = services.reopen(actor=cast["county_staff"], problem=closed, reason="企业再次反映。")
     assert (reopened.status, reopened.final_verdict, reopened.closed_at) == (ProblemStatus.REOPENED, "", None)
     assert reopened.events.last().kind == EventKind.REOPENED

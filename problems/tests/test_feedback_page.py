@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import include, path, reverse
 
 import liaison.urls
-from problems import transitions
+from problems import services
 from problems.feedback.tokens import make_feedback_token
 from problems.feedback.urls import urlpatterns as feedback_patterns
 from problems.models import ProblemStatus, Verdict, VerdictChannel
@@ -109,14 +109,14 @@ def test_expired_token_gets_410(solved, monkeypatch):
 
 def test_superseded_and_closed_tokens_get_410(solved, cast, handlers, departments):
     old_url = feedback_url(solved)
-    problem = transitions.reopen(actor=cast["county_staff"], problem=solved, reason="企业反映未落实。")
+    problem = services.reopen(actor=cast["county_staff"], problem=solved, reason="企业反映未落实。")
     response = Client(HTTP_ACCEPT_LANGUAGE="en").get(old_url)
     assert response.status_code == 410
     assert "no longer awaits your feedback" in response.content.decode()
-    problem = transitions.triage_solve(
+    problem = services.triage_solve(
         actor=cast["county_staff"], problem=problem, proposed_solution="再次协调。", department=departments["lx_dev"]
     )
-    problem = transitions.complete(actor=handlers["lx_dev"], problem=problem, result="已再次办理。")
+    problem = services.complete(actor=handlers["lx_dev"], problem=problem, result="已再次办理。")
     response = Client(HTTP_ACCEPT_LANGUAGE="en").post(old_url, {"verdict": "satisfied"})
     assert response.status_code == 410
     assert "earlier round" in response.content.decode()

@@ -2,7 +2,7 @@
 or refused with its code (`invalid_move` when the status does not allow the action, `not_allowed` when
 the official may not take it), and `available_actions` offers exactly the allowed moves.
 
-`EXPECTED` is written out here, apart from problems.transitions.TRANSITIONS, so a change to the table is
+`EXPECTED` is written out here, apart from problems.lifecycle.TRANSITIONS, so a change to the table is
 a change to this test too. Who may act is spelled out as sets of the cast, for problems of a 历下区
 enterprise whose liaison office in charge is 历下区's.
 """
@@ -12,15 +12,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.lifecycle import INVALID_MOVE, NOT_ALLOWED, Move
-from problems import transitions
+from problems import lifecycle, services
+from problems.lifecycle import LIFECYCLE, TRANSITIONS, Action
 from problems.models import Outcome, Problem, ProblemStatus
 from problems.tests.factories import category
-from problems.transitions import LIFECYCLE, TRANSITIONS, Action
 
 pytestmark = pytest.mark.django_db
 
 S, A = ProblemStatus, Action
-OFFICE, HOLDER, OVERSEER, FEEDBACK = transitions.OFFICE, transitions.HOLDER, transitions.OVERSEER, transitions.FEEDBACK
+OFFICE, HOLDER, OVERSEER, FEEDBACK = lifecycle.OFFICE, lifecycle.HOLDER, lifecycle.OVERSEER, lifecycle.FEEDBACK
 
 _FEEDBACK = {
     A.ACCEPT: Move(S.CLOSED, FEEDBACK),
@@ -168,7 +168,7 @@ def test_each_action_of_each_official_is_allowed_or_refused_with_its_code(status
                     wrong.append(f"{role} {action}: a refusal without a message")
             if got != want:
                 wrong.append(f"{role} {action}: {got}, expected {want}")
-        available = transitions.available_actions(official, problem)
+        available = services.available_actions(official, problem)
         if available != offered:
             wrong.append(f"{role}: offered {[str(a) for a in available]}, expected {[str(a) for a in offered]}")
         if LIFECYCLE.offers(official, problem) != {str(action): True for action in offered}:
@@ -179,10 +179,10 @@ def test_each_action_of_each_official_is_allowed_or_refused_with_its_code(status
 def test_the_moves_refuse_with_the_same_codes(cast, problem, handlers):
     """The moves ask the table: the codes the table gives are what a move raises, and nothing changes."""
     with pytest.raises(ValidationError) as refused:
-        transitions.complete(actor=handlers["lx_dev"], problem=problem, result="x")
+        services.complete(actor=handlers["lx_dev"], problem=problem, result="x")
     assert refused.value.code == INVALID_MOVE
     with pytest.raises(ValidationError) as refused:
-        transitions.escalate(actor=cast["other_county_staff"], problem=problem, justification="x")
+        services.escalate(actor=cast["other_county_staff"], problem=problem, justification="x")
     assert refused.value.code == NOT_ALLOWED
     problem.refresh_from_db()
     assert problem.status == S.NEW

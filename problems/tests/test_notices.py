@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from notifications.models import Notification
-from problems import notices, tasks, transitions
+from problems import notices, services, tasks
 from problems.tests.test_feedback_page import URLCONF
 
 
@@ -27,23 +27,21 @@ def test_referral_escalation_return_reopen_and_feedback_link(
     cast, problem, departments, handlers, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        referred = transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
+        referred = services.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
     assert any(key.startswith(f"problem-referred:{problem.pk}:") for key in keys_of(handlers["jn_dev"]))
     assert not keys_of(handlers["lx_dev"])
     with django_capture_on_commit_callbacks(execute=True):
-        returned = transitions.return_referral(
-            actor=handlers["jn_dev"], problem=referred, reason="不属市级事权", basis="权责清单"
-        )
+        returned = services.return_referral(actor=handlers["jn_dev"], problem=referred, reason="不属市级事权", basis="权责清单")
     assert any(key.startswith(f"problem-returned:{problem.pk}:") for key in keys_of(cast["county_staff"]))
     with django_capture_on_commit_callbacks(execute=True):
-        transitions.escalate(actor=cast["county_staff"], problem=returned, justification="需省级统筹")
+        services.escalate(actor=cast["county_staff"], problem=returned, justification="需省级统筹")
     assert any(key.startswith(f"problem-escalated:{problem.pk}:") for key in keys_of(cast["province_staff"]))
     assert not any(key.startswith("problem-escalated") for key in keys_of(cast["city_staff"]))
 
 
 def test_solution_sends_the_office_the_feedback_link(cast, in_progress, handlers, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        solved = transitions.complete(actor=handlers["lx_dev"], problem=in_progress, result="已办结。")
+        solved = services.complete(actor=handlers["lx_dev"], problem=in_progress, result="已办结。")
     notification = Notification.objects.get(recipient=cast["county_staff"], key=f"problem-feedback:{solved.pk}:1")
     assert "https://liaison.example.cn/problems/feedback/" in notification.body
     link = notices.feedback_link(solved)
@@ -58,7 +56,7 @@ def test_solution_sends_the_office_the_feedback_link(cast, in_progress, handlers
 
 def test_a_rolled_back_move_notifies_nobody(cast, problem, departments, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
+        services.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
     assert len(callbacks) == 1
     assert not Notification.objects.filter(key__startswith="problem-referred").exists()
 
@@ -71,8 +69,8 @@ def clocks(cast, enterprise, departments, handlers):
     today = timezone.localdate()
     made = {}
     for name, start in (("overdue", today - timedelta(days=40)), ("due_soon", today - timedelta(days=19)), ("on_track", today)):
-        problem = transitions.raise_problem(actor=cast["cadre"], enterprise=enterprise, category=category(), description=name)
-        made[name] = transitions.triage_solve(
+        problem = services.raise_problem(actor=cast["cadre"], enterprise=enterprise, category=category(), description=name)
+        made[name] = services.triage_solve(
             actor=cast["county_staff"], problem=problem, proposed_solution="办理", department=departments["lx_dev"], today=start
         )
     made["due_soon"].deadline = today + timedelta(days=1)
@@ -108,7 +106,7 @@ def test_home_items_put_overdue_first(clocks, handlers, cast):
 
 
 def test_home_items_list_referrals_awaiting_signature(cast, problem, departments, handlers):
-    transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
+    services.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
     items = notices.problem_items(handlers["jn_dev"], today=timezone.localdate())
     assert [item["title"][:16] for item in items] == ["Sign for or retu"]
     assert len(notices.problem_items(UserFactory(region_id="370102", roles=[Role.STAFF]), today=timezone.localdate())) == 0

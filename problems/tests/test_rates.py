@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from problems import transitions
+from problems import services
 from problems.models import Problem, VerdictChoice
 from problems.rates import satisfaction_rates
 from problems.tests.factories import category
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def raise_one(cast, enterprise):
     def raise_one():
-        return transitions.raise_problem(actor=cast["cadre"], enterprise=enterprise, category=category(), description="x")
+        return services.raise_problem(actor=cast["cadre"], enterprise=enterprise, category=category(), description="x")
 
     return raise_one
 
@@ -22,10 +22,10 @@ def raise_one(cast, enterprise):
 @pytest.fixture
 def solve(cast, departments, handlers):
     def solve(problem):
-        problem = transitions.triage_solve(
+        problem = services.triage_solve(
             actor=cast["county_staff"], problem=problem, proposed_solution="x", department=departments["lx_dev"]
         )
-        return transitions.complete(actor=handlers["lx_dev"], problem=problem, result="y")
+        return services.complete(actor=handlers["lx_dev"], problem=problem, result="y")
 
     return solve
 
@@ -33,7 +33,7 @@ def solve(cast, departments, handlers):
 @pytest.fixture
 def explain(cast):
     def explain(problem):
-        return transitions.explain(
+        return services.explain(
             actor=cast["county_staff"], problem=problem, explanation="x", given_on=timezone.localdate(), given_how="phone"
         )
 
@@ -42,17 +42,17 @@ def explain(cast):
 
 def test_rates_keep_solutions_explanations_and_silence_apart(cast, raise_one, solve, explain):
     def phone(problem, verdict):
-        return transitions.record_phone_verdict(
+        return services.record_phone_verdict(
             actor=cast["city_staff"], problem=problem, verdict=verdict, called_by=cast["city_staff"], called_at=timezone.now()
         )
 
     phone(solve(raise_one()), VerdictChoice.SATISFIED)
     phone(solve(raise_one()), VerdictChoice.BASICALLY)
     phone(solve(phone(solve(raise_one()), VerdictChoice.NOT_SATISFIED)), VerdictChoice.SATISFIED)
-    transitions.close_without_verdict(actor=cast["county_staff"], problem=solve(raise_one()), note="未回复")
+    services.close_without_verdict(actor=cast["county_staff"], problem=solve(raise_one()), note="未回复")
     phone(explain(raise_one()), VerdictChoice.BASICALLY)
     phone(explain(raise_one()), VerdictChoice.NOT_SATISFIED)
-    transitions.close_without_verdict(actor=cast["county_staff"], problem=explain(raise_one()), note="未回复")
+    services.close_without_verdict(actor=cast["county_staff"], problem=explain(raise_one()), note="未回复")
     solve(raise_one())  # awaiting its verdict: counted nowhere yet
 
     rates = satisfaction_rates(Problem.objects.visible_to(cast["county_staff"]))
@@ -65,7 +65,7 @@ def test_rates_keep_solutions_explanations_and_silence_apart(cast, raise_one, so
 
 
 def test_rates_of_what_a_user_may_not_see_are_empty(cast, raise_one, solve):
-    transitions.record_phone_verdict(
+    services.record_phone_verdict(
         actor=cast["county_staff"],
         problem=solve(raise_one()),
         verdict=VerdictChoice.SATISFIED,

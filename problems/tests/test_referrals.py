@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from problems import transitions
+from problems import services
+from problems.lifecycle import Action
 from problems.models import Disposition, EventKind, Problem, ProblemStatus
-from problems.transitions import Action
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def refused(match):
 @pytest.fixture
 def referred_to_city(cast, problem, departments):
     """历下区's office refers the problem to 济南市发展和改革委员会 on MONDAY."""
-    return transitions.refer(
+    return services.refer(
         actor=cast["county_staff"], problem=problem, department=departments["jn_dev"], note="涉及市级事权。", today=MONDAY
     )
 
@@ -49,7 +49,7 @@ def test_the_city_department_signs_and_then_handles_the_problem(referred_to_city
     city = handlers["jn_dev"]
     assert list(Problem.objects.held_by(city)) == [referred_to_city]
     assert Problem.objects.awaiting_signature().visible_to(city).get() == referred_to_city
-    signed = transitions.sign_for(actor=city, problem=referred_to_city, note="已签收。")
+    signed = services.sign_for(actor=city, problem=referred_to_city, note="已签收。")
     assert signed.status == ProblemStatus.IN_PROGRESS
     assert signed.referred_from_region is None
     assert signed.deadline == DEADLINE  # signing does not restart the clock
@@ -61,30 +61,30 @@ def test_the_city_department_signs_and_then_handles_the_problem(referred_to_city
         handlers["jn_dev"].department,
     )
     assert list(Problem.objects.held_by(city)) == [signed]
-    assert transitions.complete(actor=city, problem=signed, result="已协调解决。").status == ProblemStatus.SOLVED
+    assert services.complete(actor=city, problem=signed, result="已协调解决。").status == ProblemStatus.SOLVED
 
 
 @pytest.mark.parametrize("who", ["lx_dev", "sz_dev", "jn_land", "sd_dev"])
 def test_only_the_target_department_signs(referred_to_city, handlers, who):
     with refused("held by 济南市发展和改革委员会"):
-        transitions.sign_for(actor=handlers[who], problem=referred_to_city)
+        services.sign_for(actor=handlers[who], problem=referred_to_city)
 
 
 def test_the_office_of_the_target_region_may_sign_but_the_sender_may_not(cast, referred_to_city):
     with refused("held by 济南市发展和改革委员会"):
-        transitions.sign_for(actor=cast["county_staff"], problem=referred_to_city)
-    assert transitions.sign_for(actor=cast["city_staff"], problem=referred_to_city).status == ProblemStatus.IN_PROGRESS
+        services.sign_for(actor=cast["county_staff"], problem=referred_to_city)
+    assert services.sign_for(actor=cast["city_staff"], problem=referred_to_city).status == ProblemStatus.IN_PROGRESS
 
 
 def test_a_referral_must_be_signed_before_it_is_worked_on_or_referred_on(referred_to_city, handlers, departments):
     with refused("You cannot record the result of a problem that is “Referred, awaiting signature”"):
-        transitions.complete(actor=handlers["jn_dev"], problem=referred_to_city, result="x")
+        services.complete(actor=handlers["jn_dev"], problem=referred_to_city, result="x")
     with refused("You cannot refer a problem that is “Referred, awaiting signature”"):
-        transitions.refer(actor=handlers["jn_dev"], problem=referred_to_city, department=departments["sd_dev"])
+        services.refer(actor=handlers["jn_dev"], problem=referred_to_city, department=departments["sd_dev"])
 
 
 def test_return_to_the_office_with_reason_and_basis(referred_to_city, handlers):
-    returned = transitions.return_referral(
+    returned = services.return_referral(
         actor=handlers["jn_dev"], problem=referred_to_city, reason="属区级事权。", basis="《济南市权责清单》第12项"
     )
     assert returned.status == ProblemStatus.RETURNED
@@ -103,32 +103,32 @@ def test_return_to_the_office_with_reason_and_basis(referred_to_city, handlers):
 
 def test_a_return_needs_a_reason_and_a_basis(referred_to_city, handlers):
     with refused("reason for returning"):
-        transitions.return_referral(actor=handlers["jn_dev"], problem=referred_to_city, reason="", basis="x")
+        services.return_referral(actor=handlers["jn_dev"], problem=referred_to_city, reason="", basis="x")
     with refused("basis for returning"):
-        transitions.return_referral(actor=handlers["jn_dev"], problem=referred_to_city, reason="x", basis=" ")
+        services.return_referral(actor=handlers["jn_dev"], problem=referred_to_city, reason="x", basis=" ")
 
 
 def test_a_department_gets_back_in_progress_what_it_referred(cast, in_progress, handlers, departments):
-    referred = transitions.refer(actor=handlers["lx_dev"], problem=in_progress, department=departments["jn_land"])
+    referred = services.refer(actor=handlers["lx_dev"], problem=in_progress, department=departments["jn_land"])
     assert (referred.referred_from_region_id, referred.referred_from_department) == ("370102", departments["lx_dev"])
-    assert transitions.available_actions(handlers["jn_land"], referred) == [Action.SIGN, Action.RETURN_TO_DEPARTMENT, Action.NOTE]
-    returned = transitions.return_referral(actor=handlers["jn_land"], problem=referred, reason="x", basis="y")
+    assert services.available_actions(handlers["jn_land"], referred) == [Action.SIGN, Action.RETURN_TO_DEPARTMENT, Action.NOTE]
+    returned = services.return_referral(actor=handlers["jn_land"], problem=referred, reason="x", basis="y")
     assert returned.status == ProblemStatus.IN_PROGRESS
     assert returned.handling_department == departments["lx_dev"]
-    assert transitions.complete(actor=handlers["lx_dev"], problem=returned, result="z").status == ProblemStatus.SOLVED
+    assert services.complete(actor=handlers["lx_dev"], problem=returned, result="z").status == ProblemStatus.SOLVED
 
 
 def test_the_chain_county_city_province(cast, problem, handlers, departments):
     county_office, city, province = cast["county_staff"], handlers["jn_dev"], handlers["sd_dev"]
-    problem = transitions.refer(actor=county_office, problem=problem, department=departments["jn_dev"], today=MONDAY)
-    problem = transitions.sign_for(actor=city, problem=problem)
-    problem = transitions.refer(actor=city, problem=problem, department=departments["sd_dev"], note="需省级协调。")
+    problem = services.refer(actor=county_office, problem=problem, department=departments["jn_dev"], today=MONDAY)
+    problem = services.sign_for(actor=city, problem=problem)
+    problem = services.refer(actor=city, problem=problem, department=departments["sd_dev"], note="需省级协调。")
     assert (problem.handling_region_id, problem.referred_from_department) == ("370000", departments["jn_dev"])
-    problem = transitions.return_referral(actor=province, problem=problem, reason="属市级事权。", basis="省政府令第1号")
+    problem = services.return_referral(actor=province, problem=problem, reason="属市级事权。", basis="省政府令第1号")
     assert (problem.status, problem.handling_department) == (ProblemStatus.IN_PROGRESS, departments["jn_dev"])
-    problem = transitions.refer(actor=city, problem=problem, department=departments["sd_dev"], note="再次报请。")
-    problem = transitions.sign_for(actor=province, problem=problem)
-    problem = transitions.complete(actor=province, problem=problem, result="省发改委协调解决。")
+    problem = services.refer(actor=city, problem=problem, department=departments["sd_dev"], note="再次报请。")
+    problem = services.sign_for(actor=province, problem=problem)
+    problem = services.complete(actor=province, problem=problem, result="省发改委协调解决。")
     assert problem.status == ProblemStatus.SOLVED
     assert problem.deadline == DEADLINE
     history = [
@@ -150,17 +150,17 @@ def test_bouncing_back_and_forth_does_not_reset_the_clock(cast, referred_to_city
     dispatched_at = referred_to_city.dispatched_at
     problem = referred_to_city
     for day in (date(2026, 10, 12), date(2026, 10, 19)):
-        problem = transitions.return_referral(actor=handlers["jn_dev"], problem=problem, reason="x", basis="y")
-        problem = transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"], today=day)
+        problem = services.return_referral(actor=handlers["jn_dev"], problem=problem, reason="x", basis="y")
+        problem = services.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"], today=day)
         assert (problem.dispatched_at, problem.deadline) == (dispatched_at, DEADLINE)
-    problem = transitions.sign_for(actor=handlers["jn_dev"], problem=problem)
+    problem = services.sign_for(actor=handlers["jn_dev"], problem=problem)
     assert (problem.dispatched_at, problem.deadline) == (dispatched_at, DEADLINE)
 
 
 def test_a_returned_problem_cannot_buy_time_with_a_later_deadline(cast, referred_to_city, handlers, departments):
-    returned = transitions.return_referral(actor=handlers["jn_dev"], problem=referred_to_city, reason="x", basis="y")
+    returned = services.return_referral(actor=handlers["jn_dev"], problem=referred_to_city, reason="x", basis="y")
     with refused("can be brought forward but not put back"):
-        transitions.triage_solve(
+        services.triage_solve(
             actor=cast["county_staff"],
             problem=returned,
             proposed_solution="x",
@@ -168,7 +168,7 @@ def test_a_returned_problem_cannot_buy_time_with_a_later_deadline(cast, referred
             deadline=date(2026, 11, 30),
             today=date(2026, 10, 12),
         )
-    solved_sooner = transitions.triage_solve(
+    solved_sooner = services.triage_solve(
         actor=cast["county_staff"],
         problem=returned,
         proposed_solution="x",
@@ -181,26 +181,26 @@ def test_a_returned_problem_cannot_buy_time_with_a_later_deadline(cast, referred
 
 def test_referring_to_the_department_that_holds_it_is_refused(in_progress, handlers, departments):
     with refused("cannot be referred to the department that holds it"):
-        transitions.refer(actor=handlers["lx_dev"], problem=in_progress, department=departments["lx_dev"])
+        services.refer(actor=handlers["lx_dev"], problem=in_progress, department=departments["lx_dev"])
 
 
 def test_the_office_cannot_refer_to_its_own_department(cast, problem, departments):
     cast["county_staff"].department = departments["lx_office"]
     cast["county_staff"].save()
     with refused("cannot be referred to the department that holds it"):
-        transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["lx_office"])
+        services.refer(actor=cast["county_staff"], problem=problem, department=departments["lx_office"])
 
 
 def test_a_referral_goes_to_the_same_region_or_above_never_sideways_or_down(cast, problem, handlers, departments):
     with refused("same region or to a region above it"):
-        transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["sz_dev"])
-    at_city = transitions.sign_for(
+        services.refer(actor=cast["county_staff"], problem=problem, department=departments["sz_dev"])
+    at_city = services.sign_for(
         actor=handlers["jn_dev"],
-        problem=transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"]),
+        problem=services.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"]),
     )
     with refused("same region or to a region above it"):
-        transitions.refer(actor=handlers["jn_dev"], problem=at_city, department=departments["lx_land"])
-    sideways = transitions.refer(actor=handlers["jn_dev"], problem=at_city, department=departments["jn_land"])
+        services.refer(actor=handlers["jn_dev"], problem=at_city, department=departments["lx_land"])
+    sideways = services.refer(actor=handlers["jn_dev"], problem=at_city, department=departments["jn_land"])
     assert sideways.handling_department == departments["jn_land"]
 
 
@@ -208,9 +208,9 @@ def test_referring_to_an_inactive_department_is_refused(cast, problem, departmen
     departments["jn_dev"].is_active = False
     departments["jn_dev"].save()
     with refused("no longer active"):
-        transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
+        services.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
 
 
 def test_a_handler_cannot_refer_a_problem_awaiting_triage(problem, handlers, departments):
     with refused("Only the liaison office of 济南市 历下区"):
-        transitions.refer(actor=handlers["lx_dev"], problem=problem, department=departments["jn_dev"])
+        services.refer(actor=handlers["lx_dev"], problem=problem, department=departments["jn_dev"])

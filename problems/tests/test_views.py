@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from enterprises.tests.factories import EnterpriseFactory
-from problems import transitions
+from problems import services
 from problems.exports import HEADERS
 from problems.models import Problem, ProblemStatus, Source
 from problems.tests.factories import ProblemFactory, category
@@ -54,7 +54,7 @@ def test_county_staff_list_never_shows_another_county(login, cast, problem, othe
 
 
 def test_problem_referred_to_the_city_is_on_its_list_and_its_departments(login, cast, problem, departments, handlers):
-    transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"], note="市级事权")
+    services.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"], note="市级事权")
     response = login(cast["city_staff"]).get(reverse("problems:list"), {"department": departments["jn_dev"].pk})
     assert problem.description in response.content.decode()
     response = login(handlers["jn_dev"]).get(reverse("problems:list"), {"mine": "1"})
@@ -106,7 +106,7 @@ def test_list_queries_are_bounded(login, cast, django_assert_max_num_queries, co
 
 
 def test_escalated_list_is_the_provinces(login, cast, problem, other_county_problem):
-    transitions.escalate(actor=cast["county_staff"], problem=problem, justification="涉及省级政策")
+    services.escalate(actor=cast["county_staff"], problem=problem, justification="涉及省级政策")
     text = login(cast["province_staff"]).get(reverse("problems:escalated")).content.decode()
     assert problem.description in text
     assert other_county_problem.description not in text
@@ -227,15 +227,15 @@ def test_the_status_and_deadline_badges_are_coloured_from_python(login, cast, pr
 def test_nominating_a_case_is_offered_on_a_solved_problem_to_who_may_nominate(login, cast, problem, handlers):
     detail = reverse("problems:detail", args=[problem.pk])
     assert 'data-testid="nominate-case"' not in login(cast["county_staff"]).get(detail).content.decode()
-    problem = transitions.triage_solve(
+    problem = services.triage_solve(
         actor=cast["county_staff"], problem=problem, proposed_solution="x", department=handlers["lx_dev"].department
     )
-    solved = transitions.complete(actor=handlers["lx_dev"], problem=problem, result="已解决。")
+    solved = services.complete(actor=handlers["lx_dev"], problem=problem, result="已解决。")
     assert solved.ended_in_solution
     assert 'data-testid="nominate-case"' in login(cast["county_staff"]).get(detail).content.decode()
     assert 'data-testid="nominate-case"' in login(cast["cadre"]).get(detail).content.decode()
     assert 'data-testid="nominate-case"' not in login(handlers["lx_dev"]).get(detail).content.decode()
-    reopened = transitions.reopen(actor=cast["county_staff"], problem=solved, reason="企业再次反映。")
+    reopened = services.reopen(actor=cast["county_staff"], problem=solved, reason="企业再次反映。")
     assert not reopened.ended_in_solution
     assert 'data-testid="nominate-case"' not in login(cast["county_staff"]).get(detail).content.decode()
 
@@ -269,7 +269,7 @@ def test_refer_then_sign(login, cast, problem, departments, handlers):
 
 
 def test_return_a_referral(login, cast, problem, departments, handlers):
-    transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
+    services.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
     act(login(handlers["jn_dev"]), problem, "return_to_office", reason="非我局事权", basis="三定方案")
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.RETURNED

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from accounts.access import get_visible_or_404
-from problems import transitions
+from problems import services
 from problems.models import Problem
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_a_new_problem_is_seen_in_its_county_and_above_not_in_a_sibling_county(c
 def test_a_problem_referred_to_the_city_is_seen_by_the_city_and_above_not_by_a_sibling_county(
     cast, problem, departments, handlers
 ):
-    referred = transitions.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
+    referred = services.refer(actor=cast["county_staff"], problem=problem, department=departments["jn_dev"])
     for official in (handlers["jn_dev"], cast["city_staff"], cast["province_staff"], cast["county_staff"]):
         assert sees(official, referred)
     for official in (cast["other_county_staff"], handlers["sz_dev"]):
@@ -34,9 +34,9 @@ def test_a_problem_referred_to_the_city_is_seen_by_the_city_and_above_not_by_a_s
 
 
 def test_a_problem_handed_to_another_county_is_seen_there_while_it_holds_it(cast, problem, departments, handlers):
-    escalated = transitions.escalate(actor=cast["county_staff"], problem=problem, justification="x")
+    escalated = services.escalate(actor=cast["county_staff"], problem=problem, justification="x")
     assert not sees(cast["other_county_staff"], escalated)
-    decided = transitions.decide_escalation(
+    decided = services.decide_escalation(
         actor=cast["province_staff"], problem=escalated, decision="由市中区承办。", department=departments["sz_dev"]
     )
     assert sees(cast["other_county_staff"], decided)
@@ -77,7 +77,7 @@ def test_may_handle_agrees_with_held_by(cast, in_progress, handlers):
 
 
 def test_a_timeline_takes_a_fixed_number_of_queries(cast, in_progress, handlers, django_assert_num_queries):
-    problem = transitions.add_note(actor=handlers["lx_dev"], problem=in_progress, note="x")
+    problem = services.add_note(actor=handlers["lx_dev"], problem=in_progress, note="x")
     with django_assert_num_queries(2):
         events = list(problem.events.for_timeline())
         names = [(event.actor.display_name, event.to_department and event.to_department.name) for event in events]
