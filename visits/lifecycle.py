@@ -11,7 +11,7 @@ A visit being logged (not saved yet) is a draft of the official logging it: savi
 submitting it is the same `edit` or `submit`, for an official who may log visits (visits.access).
 
 A submitted visit counts for the cadence and stays on the record: nobody changes or deletes it. A problem
-found on a visit is raised from the submitted visit's page; the problem list (problems.transitions) makes
+found on a visit is raised from the submitted visit's page; the problem list (problems.services) makes
 that move, this table only says when the visit's page offers it.
 
 `TRANSITIONS` below is that table; each `who` names a predicate of visits.access and the sentence a

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
 from core.attachments import attachment_response
-from core.forms import add_service_errors
+from core.forms import add_service_errors, refusal_text
 from core.listing import filtered_page, paginate
 
 from . import access, services
@@ -79,7 +79,7 @@ def visit_update(request, pk):
     try:
         LIFECYCLE.check(visit, Action.EDIT, request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
         return redirect("visits:detail", pk=visit.pk)
     return _edit_visit(request, visit)
 
@@ -138,7 +138,7 @@ def visit_delete(request, pk):
     try:
         services.delete_draft(actor=request.user, visit=visit)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
         return redirect("visits:detail", pk=visit.pk)
     messages.success(request, _("Draft deleted."))
     return redirect("visits:mine")
