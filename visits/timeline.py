@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.timeline import TimelineEvent
 
-from .models import PolicyDelivery, Visit
+from .models import PolicyDelivery, Visit, VisitStatus
 
 
 def enterprise_events(enterprise):
@@ -23,8 +23,8 @@ def enterprise_events(enterprise):
             ),
             reverse("visits:detail", args=[visit.pk]),
         )
-    deliveries = PolicyDelivery.objects.filter(enterprise=enterprise, visit__status="submitted").select_related("policy", "visit")
-    for delivery in deliveries:
+    deliveries = PolicyDelivery.objects.filter(enterprise=enterprise, visit__status=VisitStatus.SUBMITTED)
+    for delivery in deliveries.select_related("policy", "visit"):
         amount = _("%(amount)s (10,000 yuan)") % {"amount": delivery.amount} if delivery.amount else ""
         yield TimelineEvent(
             delivery.visit.visited_on,
