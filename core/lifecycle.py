@@ -76,6 +76,11 @@ class Lifecycle:
         """`available_actions` as a mapping for templates: `{% if actions.publish %}` shows the publish button."""
         return {str(action): True for action in self.available_actions(user, record)}
 
+    def refusal_for_state(self, record, action):
+        """The sentence that refuses `action` from the record's state (for a caller that reports it under
+        a field of its own form)."""
+        return self._invalid_move(record, action)
+
     def check(self, record, action, actor):
         """The state `action` leads to; a coded ValidationError when the table does not allow it from the
         record's state (`invalid_move`) or does not name `actor` (`not_allowed`). `actor=None` is the

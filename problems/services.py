@@ -19,7 +19,7 @@ from accounts.access import PROVINCE_CODE
 from core.attachments import MAX_FILES, check_attachment
 from core.lifecycle import lock, record, required_text
 from enterprises.models import Enterprise
-from visits.models import VisitStatus
+from visits import lifecycle as visit_lifecycle
 
 from . import access
 from .deadlines import default_deadline, extended_deadline
@@ -159,8 +159,11 @@ def raise_problem(
             raise ValidationError({"visit": _("Choose the visit the problem was raised on.")})
         if visit.enterprise_id != enterprise.pk:
             raise ValidationError({"visit": _("That visit was to another enterprise.")})
-        if visit.status != VisitStatus.SUBMITTED:
-            raise ValidationError({"visit": _("Submit the visit before raising its problems.")})
+        if not visit_lifecycle.LIFECYCLE.move(visit, visit_lifecycle.Action.RAISE_PROBLEM):
+            # The visits' own table says from which state a visit's problems may be raised.
+            raise ValidationError(
+                {"visit": visit_lifecycle.LIFECYCLE.refusal_for_state(visit, visit_lifecycle.Action.RAISE_PROBLEM)}
+            )
     elif visit is not None:
         raise ValidationError({"visit": _("Only a problem raised on a visit names a visit.")})
     raised_on = raised_on or today
