@@ -53,4 +53,19 @@ document.addEventListener("DOMContentLoaded", () => {
         .catch(() => {});
     });
   }
+  // A page that waits on a background job (an import) asks for itself every few seconds and reloads
+  // only once the job's status has changed: nothing moves under the reader meanwhile (no meta refresh).
+  const watched = document.querySelector("[data-watch-status]");
+  if (watched) {
+    const poll = () =>
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then((response) => (response.ok ? response.text() : ""))
+        .then((html) => {
+          const fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-watch-status]");
+          if (fresh && fresh.textContent.trim() !== watched.textContent.trim()) window.location.reload();
+          else window.setTimeout(poll, 3000);
+        })
+        .catch(() => window.setTimeout(poll, 3000));
+    window.setTimeout(poll, 3000);
+  }
 });
