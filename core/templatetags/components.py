@@ -2,7 +2,9 @@
 
 from django import template
 from django.template.loader import get_template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
+
+from core.traffic import Light
 
 register = template.Library()
 
@@ -14,22 +16,25 @@ def render_panel(context, panel):
         return get_template(panel.template).render(context.flatten(), context.get("request"))
 
 
-@register.inclusion_tag("components/status_badge.html")
+@register.simple_tag
 def status_badge(record, testid=""):
     """A record's status as a badge, coloured by the record (`status_colour`, from its lifecycle's table of
     colours), never by comparing status strings in a template."""
-    return {"value": record.status, "label": record.get_status_display(), "colour": record.status_colour, "testid": testid}
+    return _badge(record.status_colour, record.get_status_display(), "status", record.status, testid)
 
 
-@register.inclusion_tag("components/light_badge.html")
+@register.simple_tag
 def light_badge(light, text="", testid=""):
     """A traffic light (core.traffic.Light, or its value) as a badge: its label, or `text` when given."""
-    from core.traffic import Light
-
     if light in (None, ""):
-        return {"light": None}
+        return ""
     light = Light(light)
-    return {"light": light, "text": text or light.label, "testid": testid}
+    return _badge(light.colour, text or light.label, "state", light.value, testid)
+
+
+def _badge(colour, label, kind, value, testid):
+    testid_attribute = format_html(' data-testid="{}"', testid) if testid else ""
+    return format_html('<span class="badge text-bg-{}" data-{}="{}"{}>{}</span>', colour, kind, value, testid_attribute, label)
 
 
 ROW_LAYOUTS = {
@@ -75,7 +80,7 @@ def field(parser, token):
         {% field _("Contact person") layout="compact" testid="contact" %}{{ name }} · <a href="tel:…">…</a>{% endfield %}
 
     Options: `layout` ("default": 4/8 columns from the small breakpoint; "compact": 5/7 columns always),
-    `value_class` (extra classes of the value, e.g. "text-pre-line"), `testid`. Empty content shows "—".
+    `value_class` (extra classes of the value, e.g. "font-monospace"), `testid`. Empty content shows "—".
     """
     bits = token.split_contents()
     if len(bits) < 2:
