@@ -19,7 +19,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import RegionScopedQuerySet
@@ -368,6 +368,13 @@ class Problem(models.Model):
     @property
     def status_colour(self):
         return STATUS_COLOURS[self.status]
+
+    @property
+    def holder_label(self):
+        """Who holds the problem now, as its pages name them: the department, or the region's liaison office."""
+        if self.handling_department_id:
+            return self.handling_department.name
+        return gettext("Liaison office of %(region)s") % {"region": self.handling_region.full_name}
 
     def may_handle(self, user):
         """True when `user` acts for whoever holds the problem now (see problems.access.holds)."""

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite: ruff, Django's checks, missing migrations, then pytest
+# Set up and run the whole test suite: ruff, djLint, Django's checks, missing migrations, then pytest
 # (unit, view, URL-policy, Celery-worker and browser tests). Uses DATABASE_URL and REDIS_URL when set
 # (CI sets both to PostgreSQL and Redis), SQLite and the filesystem broker otherwise.
 set -euo pipefail
@@ -19,6 +19,9 @@ PY=.venv/bin/python
 
 echo "==> ruff"
 .venv/bin/ruff check .
+echo "==> djLint (templates: formatted to 120 columns, linted; .djlintrc)"
+.venv/bin/djlint templates --check --quiet
+.venv/bin/djlint templates --lint --quiet
 echo "==> manage.py check"
 $PY manage.py check
 echo "==> makemigrations --check"

@@ -14,12 +14,12 @@ register = template.Library()
 TESTIDS = {Light.OVERDUE: "deadline-overdue", Light.DUE_SOON: "deadline-due-soon", Light.ON_TRACK: ""}
 
 
-@register.inclusion_tag("components/light_badge.html")
+@register.simple_tag
 def deadline_badge(state, deadline):
     """A problem's deadline as a traffic light (`state` from problems.deadlines.deadline_state): "Overdue ·
     2026-10-09", "Due soon · 2026-10-09" or "Deadline 2026-10-09"; nothing when no clock runs."""
     if state in (None, ""):
-        return light_badge(None)
+        return ""
     light = Light(state)
     day = format_date(deadline, "Y-m-d")
     if light == Light.ON_TRACK:
