@@ -48,6 +48,12 @@ def check_attachment(uploaded_file):
     return content_type
 
 
+def checked_uploads(files):
+    """Each uploaded file with its checked content type, in order; the first unacceptable file's
+    ValidationError otherwise (before anything is written)."""
+    return [(uploaded, check_attachment(uploaded)) for uploaded in files]
+
+
 def random_file_name(folder, filename):
     """Where an attachment is stored: a random name under `folder`/year/month. The original name is kept
     in the database, never trusted on disk."""

@@ -1,6 +1,10 @@
 """Form pieces every domain shares: several files in one field, and a service's refusal shown on a form."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .attachments import ACCEPT, MAX_FILES, check_attachment
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -15,6 +19,31 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class AttachmentsField(MultipleFileField):
+    """Photos and PDF documents, at most MAX_FILES at a time, each checked by its content as well as its
+    name: every bad file is named on the form, before anything is saved."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Documents"))
+        kwargs.setdefault("help_text", _("Photos (JPG, PNG, WebP) or PDF, up to 10 MB each."))
+        kwargs.setdefault("required", False)
+        super().__init__(widget=MultipleFileInput(attrs={"accept": ACCEPT, "multiple": True}), **kwargs)
+
+    def clean(self, data, initial=None):
+        files = super().clean(data, initial)
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("Attach at most %(count)d files at a time.") % {"count": MAX_FILES})
+        errors = []
+        for uploaded in files:
+            try:
+                check_attachment(uploaded)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
 
 
 def add_service_errors(form, error):

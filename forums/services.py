@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import ancestor_codes, region_code_prefix
 from accounts.models import Department, Region, User
-from core.attachments import MAX_FILES, check_attachment
+from core.attachments import MAX_FILES, checked_uploads
 from core.lifecycle import lock, required_text
 from problems.models import Source, Urgency
 from problems.services import raise_problem
@@ -231,7 +231,7 @@ def add_attachments(*, actor, forum, attachments):
     attachments = list(attachments)
     if forum.attachments.count() + len(attachments) > MAX_FILES:
         raise ValidationError(_("A forum can have at most %(count)d attachments.") % {"count": MAX_FILES})
-    checked = [(uploaded, check_attachment(uploaded)) for uploaded in attachments]
+    checked = checked_uploads(attachments)
     return [
         ForumAttachment.objects.create(
             forum=forum,

@@ -6,15 +6,13 @@ which state), the forms only narrow the choices to what the acting user may pick
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SEARCHABLE
 from accounts.models import Department, User
-from core.attachments import ACCEPT, MAX_FILES, check_attachment
-from core.forms import MultipleFileField, MultipleFileInput
+from core.forms import AttachmentsField
 from core.widgets import AutocompleteSelect, DateInput
 from enterprises.forms import OfficialChoiceField
 from enterprises.models import Enterprise
@@ -24,27 +22,6 @@ from . import services
 from .models import Category, ExplanationChannel, Source, Urgency, VerdictChoice
 
 Action = services.Action
-
-
-class AttachmentsField(MultipleFileField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Documents"))
-        kwargs.setdefault("help_text", _("Photos (JPG, PNG, WebP) or PDF, up to 10 MB each."))
-        super().__init__(required=False, widget=MultipleFileInput(attrs={"accept": ACCEPT, "multiple": True}), **kwargs)
-
-    def clean(self, data, initial=None):
-        files = super().clean(data, initial)
-        if len(files) > MAX_FILES:
-            raise ValidationError(_("Attach at most %(count)d files at a time.") % {"count": MAX_FILES})
-        errors = []
-        for uploaded in files:
-            try:
-                check_attachment(uploaded)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
 
 
 class EnterpriseChoiceField(forms.ModelChoiceField):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import PROVINCE_CODE
-from core.attachments import MAX_FILES, check_attachment
+from core.attachments import MAX_FILES, checked_uploads
 from core.lifecycle import lock, record, required_text
 from enterprises.models import Enterprise
 from visits import lifecycle as visit_lifecycle
@@ -51,7 +51,7 @@ def _check_attachments(attachments):
     attachments = list(attachments or ())
     if len(attachments) > MAX_FILES:
         raise ValidationError(_("At most %(count)d files can be attached.") % {"count": MAX_FILES})
-    return [(uploaded, check_attachment(uploaded)) for uploaded in attachments]
+    return checked_uploads(attachments)
 
 
 def _lock(problem):

@@ -1,12 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.attachments import ACCEPT, MAX_FILES, check_attachment
-from core.forms import MultipleFileField, MultipleFileInput
+from core.forms import AttachmentsField
 from core.widgets import AutocompleteSelectMultiple, DateInput
 from enterprises.forms import OfficialChoiceField
 
@@ -30,12 +28,7 @@ class VisitForm(forms.ModelForm):
     policies_explained = forms.ModelMultipleChoiceField(
         label=_("Policies explained"), queryset=Policy.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    attachments = MultipleFileField(
-        label=_("Photos and minutes"),
-        required=False,
-        help_text=_("Photos (JPG, PNG, WebP) or PDF, up to 10 MB each."),
-        widget=MultipleFileInput(attrs={"accept": ACCEPT, "multiple": True}),
-    )
+    attachments = AttachmentsField(label=_("Photos and minutes"))
 
     class Meta:
         model = Visit
@@ -69,20 +62,6 @@ class VisitForm(forms.ModelForm):
         today = timezone.localdate()
         self.fields["policies_explained"].queryset = Policy.objects.applicable_to(cadre).valid_on(today)
         self.initial.setdefault("visited_on", today)
-
-    def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_FILES:
-            raise ValidationError(_("Attach at most %(count)d files at a time.") % {"count": MAX_FILES})
-        errors = []
-        for uploaded in files:
-            try:
-                check_attachment(uploaded)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
 
 
 class DeliveryForm(forms.ModelForm):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.attachments import check_attachment
+from core.attachments import checked_uploads
 from core.lifecycle import lock
 from enterprises.models import LiaisonAssignment
 
@@ -57,7 +57,7 @@ def save_visit(*, actor, visit, companions, policies_explained, deliveries, atta
     current = LiaisonAssignment.objects.current().filter(official=actor, enterprise=visit.enterprise).first()
     visit.level = current.level if current else actor.region.level
     check_visit(visit, submitting=submit)
-    checked = [(uploaded, check_attachment(uploaded)) for uploaded in attachments]
+    checked = checked_uploads(attachments)
     visit.status = status
     if submit:
         visit.submitted_at = timezone.now()
