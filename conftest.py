@@ -6,6 +6,7 @@ from accounts.models import Region
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from liaison.celery import app as celery_app
+from tests.cast import CAST_ROLES
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +38,7 @@ def region():
 def cast(db):
     """Officials of every role: the province, 济南市, 历下区 (370102) and 市中区 (370103, outside 历下区)."""
     make = UserFactory
-    return {
+    officials = {
         "admin": make(username="t_admin", region_id="370000", roles=[Role.ADMINISTRATOR], is_staff=True),
         "province_staff": make(username="t_sd_staff", region_id="370000", roles=[Role.STAFF]),
         "reviewer": make(username="t_reviewer", region_id="370000", roles=[Role.REVIEWER]),
@@ -49,3 +50,5 @@ def cast(db):
         "other_county_staff": make(username="t_sz_staff", region_id="370103", roles=[Role.STAFF]),
         "other_county_cadre": make(username="t_sz_cadre", region_id="370103", roles=[Role.CADRE]),
     }
+    assert tuple(officials) == CAST_ROLES, "tests/cast.py names the cast the role-walking tests use"
+    return officials

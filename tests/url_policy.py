@@ -17,20 +17,9 @@ entry is `public`.
 
 from dataclasses import dataclass, field
 
-EVERYONE = frozenset(
-    {
-        "admin",
-        "province_staff",
-        "reviewer",
-        "city_staff",
-        "county_staff",
-        "cadre",
-        "handler",
-        "county_admin",
-        "other_county_staff",
-        "other_county_cadre",
-    }
-)
+from tests.cast import CAST_ROLES
+
+EVERYONE = frozenset(CAST_ROLES)
 ADMINISTRATORS = frozenset({"admin", "county_admin"})
 STAFF = frozenset({"province_staff", "city_staff", "county_staff", "other_county_staff"})
 REVIEWERS = frozenset({"reviewer"})

@@ -15,6 +15,7 @@ from cases import lifecycle, services
 from cases.lifecycle import Action
 from cases.models import CasePhoto, CaseStatus, Quality, Subject
 from cases.tests.factories import PNG, CaseFactory, png
+from tests.cast import CAST_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -53,20 +54,7 @@ WHO = {
     Action.WITHDRAW: PUBLISHERS,
     Action.EDIT: EDITORS,
 }
-ROLES = [
-    "admin",
-    "province_staff",
-    "reviewer",
-    "city_staff",
-    "county_staff",
-    "cadre",
-    "handler",
-    "county_admin",
-    "other_county_staff",
-    "other_county_cadre",
-    "nominator",
-    "staff_nominator",
-]
+ROLES = [*CAST_ROLES, "nominator", "staff_nominator"]
 
 # The sentences users read, as they read them before the lifecycle had one table.
 WRONG_STATE = {

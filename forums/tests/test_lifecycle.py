@@ -21,24 +21,14 @@ from forums.models import Forum, ForumStatus, Opinion
 from forums.tests.factories import ForumFactory, at
 from problems.models import Problem
 from problems.tests.factories import category
+from tests.cast import CAST_ROLES
 
 pytestmark = pytest.mark.django_db
 
 S, A = ForumStatus, Action
 TODAY = date(2026, 5, 20)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-ROLES = [
-    "admin",
-    "province_staff",
-    "reviewer",
-    "city_staff",
-    "county_staff",
-    "cadre",
-    "handler",
-    "county_admin",
-    "other_county_staff",
-    "other_county_cadre",
-]
+ROLES = [*CAST_ROLES]
 STATES = list(ForumStatus)
 ACTIONS = [A.CHANGE, A.RECORD_HELD, A.CANCEL, A.MINUTES, A.ATTACH, A.OPINION, A.PROBLEM, A.PRINT]
 

@@ -16,22 +16,12 @@ from reviews import services
 from reviews.lifecycle import LIFECYCLE, Action, available_actions, practice_offers
 from reviews.models import Practice, PracticeTopic, Recommendation, Review, ReviewStatus
 from reviews.tests.factories import PracticeFactory, ReviewFactory, cadence
+from tests.cast import CAST_ROLES
 
 pytestmark = pytest.mark.django_db
 
 S, A = ReviewStatus, Action
-ROLES = [
-    "admin",
-    "province_staff",
-    "reviewer",
-    "city_staff",
-    "county_staff",
-    "cadre",
-    "handler",
-    "county_admin",
-    "other_county_staff",
-    "other_county_cadre",
-]
+ROLES = [*CAST_ROLES]
 STATES = list(ReviewStatus)
 ACTIONS = [A.EDIT, A.SUBMIT, A.ACKNOWLEDGE, A.RETURN, A.RECOMMEND]
 

@@ -13,6 +13,7 @@ from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from core.lifecycle import INVALID_MOVE, NOT_ALLOWED
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
+from tests.cast import CAST_ROLES
 from visits import services
 from visits.lifecycle import LIFECYCLE, Action, available_actions
 from visits.models import Visit, VisitStatus
@@ -27,19 +28,7 @@ NOT_THE_DISCARDER = "Only the cadre who logged the visit can delete the draft."
 CANNOT_RAISE = "You cannot raise problems."
 
 AUTHOR = "author"  # the visit's lead cadre, a cadre of 历下区 besides the cast's
-ROLES = [
-    "admin",
-    "province_staff",
-    "reviewer",
-    "city_staff",
-    "county_staff",
-    "cadre",
-    "handler",
-    "county_admin",
-    "other_county_staff",
-    "other_county_cadre",
-    AUTHOR,
-]
+ROLES = [*CAST_ROLES, AUTHOR]
 # Who may raise a problem from a submitted visit of 历下区: whoever may raise problems and sees the visit.
 RAISERS = {"admin", "province_staff", "city_staff", "county_staff", "cadre", "county_admin", AUTHOR}
 
