@@ -14,7 +14,7 @@ below it, so the fence is one `startswith` filter on that key, served by an inde
 
 The doors deliberately left WITHOUT this fence, each for a reason of its own:
 
-- The public showcase (`/showcase/`, cases.showcase): published model cases, open without logging
+- The public showcase (`/showcase/`, cases.showcase.views): published model cases, open without logging
   in; it starts from `Case.objects.for_showcase()` (published cases only, public fields only).
 - The practice library (reviews): practices of acknowledged reviews, `Practice.objects.in_library()`,
   read province-wide on purpose, so a county learns from another city. Reviews themselves are fenced.

@@ -2,7 +2,7 @@
 
 Views stay thin: forms parse, the lifecycle (cases.lifecycle) says which actions the page offers, and
 cases.services decides. A refused move is a message and a redirect.
-The public showcase is in cases.showcase.
+The public showcase is in cases.showcase (its own package).
 """
 
 from collections import namedtuple

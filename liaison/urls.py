@@ -18,7 +18,7 @@ urlpatterns = [
     path("problems/", include("problems.urls")),
     path("forums/", include("forums.urls")),
     path("cases/", include("cases.urls")),
-    path("showcase/", include("cases.showcase_urls")),
+    path("showcase/", include("cases.showcase.urls")),
     path("reviews/", include("reviews.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -16,8 +16,8 @@ from accounts.models import Region
 from core.listing import paginate
 from enterprises.models import Industry
 
-from .models import Case, CasePhoto, Quality
-from .photos import photo_response
+from ..models import Case, CasePhoto, Quality
+from ..photos import photo_response
 
 PAGE_SIZE = 12
 
