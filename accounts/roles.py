@@ -25,6 +25,7 @@ READ_PROBLEMS = {"problems.view_problem"}
 READ_FORUMS = {"forums.view_forum"}
 READ_CASES = {"cases.view_case"}
 READ_PRACTICES = {"reviews.view_practice"}
+FOLLOW_ASSESSMENT = {"assessment.follow_assessment", "assessment.view_assessmentperiod", "assessment.view_scheme"}
 
 ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: ALL_PERMISSIONS,
@@ -57,6 +58,8 @@ ROLE_PERMISSIONS = {
         "reviews.change_review",
         "reviews.acknowledge_reviews",
         "reviews.recommend_practices",
+        *FOLLOW_ASSESSMENT,
+        "assessment.approve_figures",
     },
     Role.CADRE: {
         *READ_ENTERPRISES,
@@ -89,6 +92,7 @@ ROLE_PERMISSIONS = {
         *READ_CASES,
         "reviews.view_review",
         *READ_PRACTICES,
+        *FOLLOW_ASSESSMENT,
     },
 }
 

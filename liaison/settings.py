@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "forums",
     "reviews",
     "cases",
+    "assessment",
     "portal",
 ]
 
@@ -210,6 +211,16 @@ CELERY_BEAT_SCHEDULE = {
     "daily-review-reminders": {
         "task": "reviews.tasks.send_review_reminders",
         "schedule": crontab(minute=45, hour=7),
+    },
+    # Every night 02:00 in CELERY_TIMEZONE (Asia/Shanghai): the figures and scores of open assessment periods.
+    "nightly-assessment-refresh": {
+        "task": "assessment.tasks.refresh_open_periods",
+        "schedule": crontab(minute=0, hour=2),
+    },
+    # ASSESSMENT_BULLETIN_DAY of every month, 06:00: progress bulletins of the province and each city.
+    "monthly-assessment-bulletins": {
+        "task": "assessment.tasks.write_bulletins",
+        "schedule": crontab(minute=0, hour=6, day_of_month=env.int("ASSESSMENT_BULLETIN_DAY", default=1)),
     },
 }
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("showcase/", include("cases.showcase.urls")),
     path("reviews/", include("reviews.urls")),
+    path("assessment/", include("assessment.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz/", healthz, name="healthz"),

@@ -1,0 +1,1 @@
+"""Liaison cadres' scorecards: each cadre's enterprises, visits made against visits due, problems, forums."""

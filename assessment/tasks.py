@@ -1,0 +1,31 @@
+"""The assessment's Celery tasks: thin wrappers that load by id and call assessment.figures.
+
+- `refresh_open_periods`, nightly (beat): recompute every open period's figures and scores.
+- `refresh_period_now`, on demand ("refresh now"): one period, reporting its progress through
+  `assessment.progress`, so the page can show how far it has got.
+"""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import figures, progress
+from .models import AssessmentPeriod
+
+
+@shared_task(name="assessment.tasks.refresh_open_periods")
+def refresh_open_periods():
+    """Recompute the open periods; closed ones are frozen and left alone. Province-wide on purpose."""
+    today = timezone.localdate()
+    for period in AssessmentPeriod.objects.open().filter(start__lte=today):
+        figures.refresh_period(period, today=today)
+
+
+@shared_task(name="assessment.tasks.refresh_period_now")
+def refresh_period_now(period_id):
+    period = AssessmentPeriod.objects.filter(pk=period_id).first()
+    if period is None:
+        return
+    try:
+        figures.refresh_period(period, progress=lambda done, steps: progress.report(period_id, done, steps))
+    finally:
+        progress.finish(period_id)
