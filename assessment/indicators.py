@@ -115,7 +115,14 @@ class Indicator:
         query = self.numerator_records if part == "numerator" else self.denominator_records
         if query is None:
             return None
-        return query(window).filter(**{f"{self.region_key}__startswith": region.code_prefix})
+        return query(window).filter(**{f"{self.region_lookup}__startswith": region.code_prefix})
+
+    @property
+    def region_lookup(self):
+        """The region key as a lookup on the region's code ("problem__region__code"): a prefix cannot be
+        looked up on a foreign key itself ("region_id__startswith" is refused); the code is the key the
+        foreign key holds, so no join is added."""
+        return f"{self.region_key.removesuffix('_id')}__code" if self.region_key.endswith("_id") else self.region_key
 
     def compute(self, window, regions):
         """{region code: Figure} for `regions` (all of `window.level`), in at most two grouped queries."""
@@ -256,7 +263,9 @@ def _satisfied_verdicts(window):
 
 
 def _problems_answered_by_the_enterprise(window):
-    answered = Verdict.objects.filter(problem=OuterRef("pk"), at__lt=window.end_moment)
+    """A verdict on the outcome that counts (its round): one given on an earlier solution of a problem
+    since reopened judged other work."""
+    answered = Verdict.objects.filter(problem=OuterRef("pk"), round=OuterRef("feedback_round"), at__lt=window.end_moment)
     return _problems_with_outcome(window).filter(Exists(answered))
 
 
@@ -381,7 +390,7 @@ class MedianDaysToClose(Indicator):
         return figures
 
     def records(self, window, region, *, part):
-        return _problems_with_outcome(window).filter(dispatched_at__isnull=False, region_id__startswith=region.code_prefix)
+        return _problems_with_outcome(window).filter(dispatched_at__isnull=False, region__code__startswith=region.code_prefix)
 
 
 # ---------------------------------------------------------------------------------------------------
