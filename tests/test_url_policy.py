@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Region
 from accounts.roles import Role
 from accounts.tests.factories import DepartmentFactory, UserFactory
+from assessment.models import AssessmentPeriod
 from cases.models import CasePhoto, CaseStatus
 from cases.tests.factories import PNG, CaseFactory
 from enterprises.models import ImportJob
@@ -228,7 +229,11 @@ def records(cast, settings, tmp_path):
         )
         for code in ("370102", "370103")
     }
+    # The assessment's pages of a period: the year of the records above (a liaison starts today by default).
+    AssessmentPeriod.objects.get_or_create(label="2026", defaults={"start": date(2026, 1, 1), "end": date(2026, 12, 31)})
     return {
+        "assessment_region": {code: Region.objects.get(code=code) for code in ("370102", "370103")},
+        "cadre": {"370102": cast["cadre"], "370103": cast["other_county_cadre"]},
         "case": cases,
         "case_photo": case_photos,
         "published_case": {"public": published},

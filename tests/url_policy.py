@@ -37,6 +37,7 @@ NOMINATORS = ADMINISTRATORS | STAFF | CADRES
 CASE_STAFF = ADMINISTRATORS | STAFF
 REVIEW_READERS = ADMINISTRATORS | STAFF | REVIEWERS
 REVIEW_WRITERS = ADMINISTRATORS | STAFF
+ASSESSMENT_FOLLOWERS = ADMINISTRATORS | STAFF | REVIEWERS
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,39 @@ POLICY = {
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),
     "notifications:mark_all_read": Rule(post=EVERYONE),
+    # Liaison cadres' scorecards (the period 2026 of the `records` fixture): staff, reviewers and administrators
+    # see the cadres of their region and below (a region or a cadre outside is a 404); a liaison cadre sees
+    # their own scorecard only (another's is a 404, as a missing one).
+    "assessment:cadre_list": Rule(
+        get=ASSESSMENT_FOLLOWERS,
+        record="assessment_region",
+        scope="region",
+        kwarg="region",
+        url_kwargs={"period": "2026"},
+        allowed=frozenset({200}),
+    ),
+    "assessment:cadre_list_export": Rule(
+        get=ASSESSMENT_FOLLOWERS,
+        record="assessment_region",
+        scope="region",
+        kwarg="region",
+        url_kwargs={"period": "2026"},
+        allowed=frozenset({200}),
+    ),
+    "assessment:cadre_scorecard": Rule(
+        get=ASSESSMENT_FOLLOWERS | CADRES,
+        record="cadre",
+        scope="region",
+        url_kwargs={"period": "2026"},
+        allowed=frozenset({200}),
+    ),
+    "assessment:cadre_scorecard_export": Rule(
+        get=ASSESSMENT_FOLLOWERS | CADRES,
+        record="cadre",
+        scope="region",
+        url_kwargs={"period": "2026"},
+        allowed=frozenset({200}),
+    ),
 }
 
 # Django's admin site is not region-fenced: only the province's administrators (is_staff) enter it,
