@@ -17,7 +17,8 @@ from django.utils import timezone
 from accounts.models import Region
 from accounts.roles import Role
 from accounts.tests.factories import DepartmentFactory, UserFactory
-from assessment.models import AssessmentPeriod
+from assessment.bulletins.selectors import bulletin_content
+from assessment.models import AssessmentPeriod, Bulletin
 from cases.models import CasePhoto, CaseStatus
 from cases.tests.factories import PNG, CaseFactory
 from enterprises.models import ImportJob
@@ -231,6 +232,22 @@ def records(cast, settings, tmp_path):
     }
     # The assessment's pages of a period: the year of the records above (a liaison starts today by default).
     AssessmentPeriod.objects.get_or_create(label="2026", defaults={"start": date(2026, 1, 1), "end": date(2026, 12, 31)})
+    # Progress bulletins of 济南市 (inside the city's fence) and of 枣庄市 (outside it).
+    bulletin_period, _new = AssessmentPeriod.objects.get_or_create(
+        label="2026", defaults={"start": date(2026, 1, 1), "end": date(2026, 12, 31)}
+    )
+    bulletins = {
+        code: Bulletin.objects.create(
+            period=bulletin_period,
+            region_id=code,
+            issue="2026-01",
+            as_of=date(2026, 1, 31),
+            content=bulletin_content(bulletin_period, Region.objects.get(code=code), as_of=date(2026, 1, 31)),
+            workbook=ContentFile(b"PK table", name="bulletin.xlsx"),
+            report=ContentFile(b"PK report", name="bulletin.docx"),
+        )
+        for code in ("370100", "370400")
+    }
     return {
         "assessment_region": {code: Region.objects.get(code=code) for code in ("370102", "370103")},
         "cadre": {"370102": cast["cadre"], "370103": cast["other_county_cadre"]},
@@ -255,6 +272,7 @@ def records(cast, settings, tmp_path):
             "370102": DepartmentFactory(region_id="370102", name="历下区测试部门"),
             "370103": DepartmentFactory(region_id="370103", name=LEAK_MARKERS["370103"] + "部门"),
         },
+        "bulletin": bulletins,
         "notification": {"owner": notification},
         "import_job": {"owner": ImportJob.objects.create(owner=cast["county_staff"], token="f" * 32, kind="enterprises")},
     }

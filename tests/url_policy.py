@@ -180,6 +180,22 @@ POLICY = {
     "reviews:practice_detail": Rule(get=EVERYONE, record="practice"),
     "reviews:recommend": Rule(post=REVIEW_WRITERS, record="practice"),
     "reviews:unrecommend": Rule(post=REVIEW_WRITERS, record="practice"),
+    # Assessment bulletins (the province's and each city's), the assessment table and a region's report:
+    # read by those who follow the assessment, fenced to their region and below (a bulletin of a region
+    # above is a 404; the table holds only the reader's regions).
+    "assessment:bulletin_list": Rule(get=ASSESSMENT_FOLLOWERS),
+    "assessment:bulletin_detail": Rule(get=ASSESSMENT_FOLLOWERS, record="bulletin", scope="region", allowed=frozenset({200})),
+    "assessment:bulletin_workbook": Rule(get=ASSESSMENT_FOLLOWERS, record="bulletin", scope="region", allowed=frozenset({200})),
+    "assessment:bulletin_report": Rule(get=ASSESSMENT_FOLLOWERS, record="bulletin", scope="region", allowed=frozenset({200})),
+    "assessment:table_export": Rule(get=ASSESSMENT_FOLLOWERS, url_kwargs={"period": "2026"}, allowed=frozenset({200})),
+    "assessment:region_report": Rule(
+        get=ASSESSMENT_FOLLOWERS,
+        record="assessment_region",
+        scope="region",
+        kwarg="region",
+        url_kwargs={"period": "2026"},
+        allowed=frozenset({200}),
+    ),
     # Notifications: everyone has their own, nobody sees another's
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),
