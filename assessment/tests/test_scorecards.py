@@ -14,7 +14,7 @@ from accounts.models import Region
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from assessment.models import AssessmentPeriod, PeriodKind
-from assessment.scorecards import cards
+from assessment.scorecards import cards, selectors
 from enterprises.models import Status as EnterpriseStatus
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from forums.models import ForumStatus
@@ -364,3 +364,19 @@ def test_exports_are_fenced(client, cast, data, period):
     assert client.get(url).status_code == 404
     client.force_login(cast["handler"])
     assert client.get(url).status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------------
+# The home page
+
+
+def test_a_cadre_finds_their_own_scorecard_on_the_home_page(client, cast, data, period):
+    [panel] = selectors.own_scorecard_panels(cast["cadre"], today=TODAY)
+    assert panel.context["period"] == period
+    assert panel.context["card"].visits_made == 3
+    assert selectors.own_scorecard_panels(cast["county_staff"], today=TODAY) == []
+    assert selectors.own_scorecard_panels(cast["cadre"], today=date(2024, 6, 1)) == []  # before the first period
+    AssessmentPeriod.objects.create(label="2026", start=date(2026, 1, 1), end=date(2026, 12, 31))
+    client.force_login(cast["cadre"])
+    response = client.get(reverse("home"))
+    assert reverse("assessment:cadre_scorecard", kwargs={"period": "2026", "pk": cast["cadre"].pk}) in response.content.decode()
