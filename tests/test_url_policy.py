@@ -18,7 +18,7 @@ from accounts.models import Region
 from accounts.roles import Role
 from accounts.tests.factories import DepartmentFactory, UserFactory
 from assessment.bulletins.selectors import bulletin_content
-from assessment.models import AssessmentPeriod, Bulletin
+from assessment.models import AssessmentPeriod, Bulletin, Scheme
 from cases.models import CasePhoto, CaseStatus
 from cases.tests.factories import PNG, CaseFactory
 from enterprises.models import ImportJob
@@ -248,7 +248,12 @@ def records(cast, settings, tmp_path):
         )
         for code in ("370100", "370400")
     }
+    # An assessment scheme of 枣庄市 for its counties: read by the province only.
+    scheme = Scheme.objects.create(
+        period=bulletin_period, owner_id="370400", assessed_level="county", name=LEAK_MARKERS["370402"] + "方案"
+    )
     return {
+        "scheme": {"370400": scheme},
         "assessment_region": {code: Region.objects.get(code=code) for code in ("370102", "370103")},
         "cadre": {"370102": cast["cadre"], "370103": cast["other_county_cadre"]},
         "case": cases,

@@ -196,6 +196,38 @@ POLICY = {
         url_kwargs={"period": "2026"},
         allowed=frozenset({200}),
     ),
+    # Assessment schemes: read by those who follow the assessment, inside their fence and from the regions
+    # above (a county reads its city's scheme and the province's; 枣庄市's is a 404 below the province); set
+    # by the administrators of the province or of a city: another region's scheme, a county's administrator
+    # or a closed period is refused with a message and a redirect.
+    "assessment:scheme_list": Rule(get=ASSESSMENT_FOLLOWERS, allowed=frozenset({200})),
+    "assessment:scheme_create": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS),
+    "assessment:scheme_detail": Rule(get=ASSESSMENT_FOLLOWERS, record="scheme", scope="region", allowed=frozenset({200})),
+    "assessment:scheme_update": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS, record="scheme", scope="region"),
+    "assessment:scheme_copy": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS, record="scheme", scope="region"),
+    # The approval of a period's figures (2026 of the `records` fixture), region by region: read by those who
+    # follow the assessment, fenced by region; staff confirm, accept and reopen, the province's administrators
+    # close and reopen the period. What assessment.services refuses (not one's own region, not the region
+    # directly above, the period under way) is a message and a redirect.
+    "assessment:approval_index": Rule(get=ASSESSMENT_FOLLOWERS, allowed=frozenset({200})),
+    "assessment:approval_detail": Rule(
+        get=ASSESSMENT_FOLLOWERS,
+        record="assessment_region",
+        scope="region",
+        kwarg="region",
+        url_kwargs={"period": "2026"},
+        allowed=frozenset({200}),
+    ),
+    "assessment:approval_act": Rule(
+        post=ADMINISTRATORS | STAFF,
+        record="assessment_region",
+        scope="region",
+        kwarg="region",
+        url_kwargs={"period": "2026", "action": "confirm"},
+        allowed=frozenset({302}),
+    ),
+    "assessment:approval_close": Rule(post=ADMINISTRATORS, url_kwargs={"period": "2026"}, allowed=frozenset({302})),
+    "assessment:approval_reopen_period": Rule(post=ADMINISTRATORS, url_kwargs={"period": "2026"}, allowed=frozenset({302})),
     # Notifications: everyone has their own, nobody sees another's
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),
