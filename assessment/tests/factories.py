@@ -356,6 +356,7 @@ def scaled_data_set(size, *, region_id="370102", serial=0):
     region = Region.objects.get(code=region_id)
     cadre = _official(f"as_scaled_{region_id}_{serial}", region_id, Role.CADRE)
     policy = PolicyFactory()
+    department = Department.objects.create(region=region, name=f"考核测试部门{region_id}-{serial}")
     for number in range(size):
         enterprise = _enterprise(region_id, 1000 + serial * 10_000 + number)
         AssignmentFactory(enterprise=enterprise, official=cadre, started_on=date(2024, 1, 1))
@@ -385,10 +386,15 @@ def scaled_data_set(size, *, region_id="370102", serial=0):
             feedback_round=1,
         )
         Verdict.objects.create(
-            problem=problem, round=1, outcome="solved", verdict=VerdictChoice.SATISFIED, channel="phone", at=local(2025, 3, 25)
+            problem=problem, round=1, outcome="solved", verdict=VerdictChoice.SATISFIED, channel="link", at=local(2025, 3, 25)
         )
         ProblemFactory(
-            enterprise=enterprise, raised_on=date(2025, 5, 5), status=ProblemStatus.IN_PROGRESS, deadline=date(2025, 6, 1)
+            enterprise=enterprise,
+            raised_on=date(2025, 5, 5),
+            status=ProblemStatus.IN_PROGRESS,
+            handling_department=department,
+            dispatched_at=local(2025, 5, 5),
+            deadline=date(2025, 6, 1),
         )
         CaseFactory(enterprise=enterprise, nominated_at=local(2025, 4, 1))
         held = ForumFactory(region=region, starts_at=local(2025, 2, 1 + number % 27), status=ForumStatus.HELD, minutes="纪要")
