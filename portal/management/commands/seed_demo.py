@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 
 from accounts.demo import DEFAULT_PASSWORD, seed_officials
 from accounts.models import User
+from assessment import demo as assessment_demo
 from cases import demo as case_demo
 from enterprises import demo as enterprise_demo
 from forums import demo as forum_demo
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             forum_demo.seed_forums(today=timezone.localdate())
             case_demo.seed_cases(today=timezone.localdate())
             review_demo.seed_reviews(today=timezone.localdate())
+            assessment_demo.seed_assessment(today=timezone.localdate())
             self.stdout.write(f"Demo enterprises: {enterprises.count()}")
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password})"))
             for official in officials:
