@@ -118,11 +118,11 @@ def seed_assessment(*, today):
     closed, current = demo_periods(today)
     periods = []
     for label, kind, start, end in closed:
-        period, _created = AssessmentPeriod.objects.get_or_create(label=label, defaults={"kind": kind, "start": start, "end": end})
+        period, _new = AssessmentPeriod.objects.get_or_create(label=label, defaults={"kind": kind, "start": start, "end": end})
         seed_schemes(period, admin=officials["admin"])
         periods.append(close_demo_period(period, today=today, officials=officials))
     label, kind, start, end = current
-    period, _created = AssessmentPeriod.objects.get_or_create(label=label, defaults={"kind": kind, "start": start, "end": end})
+    period, _new = AssessmentPeriod.objects.get_or_create(label=label, defaults={"kind": kind, "start": start, "end": end})
     seed_schemes(period, admin=officials["admin"])
     if not period.is_closed and (period.refreshed_at is None or timezone.localdate(period.refreshed_at) < today):
         refresh_period(period, today=today)
