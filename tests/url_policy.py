@@ -228,6 +228,31 @@ POLICY = {
     ),
     "assessment:approval_close": Rule(post=ADMINISTRATORS, url_kwargs={"period": "2026"}, allowed=frozenset({302})),
     "assessment:approval_reopen_period": Rule(post=ADMINISTRATORS, url_kwargs={"period": "2026"}, allowed=frozenset({302})),
+    # The dashboards (the period 2026 of the `records` fixture): one's own region by default, any region inside
+    # the fence by its code (outside it a 404), and the records behind each figure, fenced the same way.
+    # "Refresh now" is for the staff and administrators of the province or of a city (a county's get 403).
+    "assessment:dashboard": Rule(get=ASSESSMENT_FOLLOWERS, allowed=frozenset({200})),
+    "assessment:dashboard_period": Rule(get=ASSESSMENT_FOLLOWERS, url_kwargs={"period": "2026"}, allowed=frozenset({200})),
+    "assessment:dashboard_region": Rule(
+        get=ASSESSMENT_FOLLOWERS,
+        record="assessment_region",
+        scope="region",
+        kwarg="region",
+        url_kwargs={"period": "2026"},
+        allowed=frozenset({200}),
+    ),
+    "assessment:figure_records": Rule(
+        get=ASSESSMENT_FOLLOWERS,
+        record="assessment_region",
+        scope="region",
+        kwarg="region",
+        url_kwargs={"period": "2026", "indicator": "visit_coverage", "part": "numerator"},
+        allowed=frozenset({200}),
+    ),
+    "assessment:refresh": Rule(
+        post=frozenset({"admin", "province_staff", "city_staff"}), url_kwargs={"period": "2026"}, allowed=frozenset({302})
+    ),
+    "assessment:refresh_progress": Rule(get=ASSESSMENT_FOLLOWERS, url_kwargs={"period": "2026"}, allowed=frozenset({200})),
     # Notifications: everyone has their own, nobody sees another's
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),
