@@ -192,12 +192,12 @@ def _value_of(values, code, indicator):
 
 
 def _behind(ranking, items, peer_values):
-    """The last ranked regions (at most BEHIND_COUNT, and only when there is someone ahead of them), each
-    with the scheme's indicators on which it reached the least of the target."""
+    """The last third of the ranked regions (at least one, at most BEHIND_COUNT; none when fewer than two are
+    ranked), each with the scheme's indicators on which it reached the least of its target."""
     ranked = [row for row in ranking if row["rank"] is not None]
     if len(ranked) < 2:
         return []
-    count = min(BEHIND_COUNT, len(ranked) - 1)
+    count = max(1, min(BEHIND_COUNT, len(ranked) // 3))
     behind = []
     for row in ranked[-count:]:
         reached = []
