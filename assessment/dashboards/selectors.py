@@ -25,13 +25,15 @@ from assessment.models import AssessmentPeriod, IndicatorValue, RegionScore
 
 PARTS = ("numerator", "denominator")
 
-# The campaign's key totals, read from a region's own stored figures: (indicator, part, label).
+# The campaign's key totals, read from a region's own stored figures: (indicator, part, label). Each is
+# exactly what its drill-down lists; liaisons and visits count those of the region's own level (as every
+# figure of the region does), the others the region and every region below it.
 KEY_TOTALS = [
-    ("liaison_coverage", "numerator", _("Enterprises with a liaison")),
-    ("visits_per_cadre", "numerator", _("Visits made")),
+    ("liaison_coverage", "denominator", _("Operating enterprises")),
+    ("liaison_coverage", "numerator", _("Enterprises with a liaison at this level")),
+    ("visits_per_cadre", "numerator", _("Visits by liaisons of this level")),
     ("verdict_response", "denominator", _("Problems solved or explained")),
     ("forum_compliance", "numerator", _("Forum periods held")),
-    ("support_delivered", "numerator", _("Support delivered")),
     ("cases_published", "numerator", _("Model cases published")),
 ]
 

@@ -1,0 +1,75 @@
+"""The reviewer opens the province's dashboard: the charts are drawn, the lagging city comes first, and its
+figure opens the list of the records behind it, as many as the figure says. The page fits a phone."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import Region
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory
+from assessment.figures import refresh_period
+from assessment.models import IndicatorValue
+from assessment.tests.factories import AssessmentPeriodFactory, SchemeFactory
+from enterprises.credit_codes import build_credit_code
+from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
+
+pytestmark = pytest.mark.browser
+
+
+def enterprises(region_id, *, count, with_liaison):
+    """`count` operating enterprises of the county `region_id`, the first `with_liaison` of them with a liaison
+    of its city (a city is assessed on its own level's liaisons)."""
+    region = Region.objects.get(code=region_id)
+    cadre = UserFactory(username=f"browser_{region_id}", region_id=region.parent_id, roles=[Role.CADRE])
+    for number in range(count):
+        enterprise = EnterpriseFactory(
+            region_id=region_id, credit_code=build_credit_code(division=region_id, serial=50_000_000 + number)
+        )
+        if number < with_liaison:
+            AssignmentFactory(enterprise=enterprise, official=cadre, started_on=date(2026, 1, 5))
+
+
+@pytest.fixture
+def assessed():
+    period = AssessmentPeriodFactory(label="2026", start=date(2026, 1, 1), end=date(2026, 12, 31))
+    SchemeFactory(period=period, assessed_level="city", items=[("liaison_coverage", 100, 100)])
+    enterprises("370102", count=4, with_liaison=1)  # 济南市: a quarter of its enterprises have a city liaison
+    enterprises("370203", count=2, with_liaison=2)  # 青岛市: all of them
+    refresh_period(period, today=timezone.localdate())
+    return period
+
+
+def test_the_reviewer_follows_a_lagging_citys_figure_to_its_records(page, log_in, live_server, cast, assessed):
+    log_in(page, cast["reviewer"])
+    expect(page.locator("[data-testid=home-assessment]")).to_be_visible()
+    page.goto(f"{live_server.url}/assessment/")
+    # Both charts are drawn by ECharts into a canvas; their numbers are in the tables below them.
+    expect(page.locator("[data-testid=scores-chart] canvas")).to_have_count(1)
+    expect(page.locator("[data-testid=trend-chart] canvas")).to_have_count(1)
+    rows = page.locator("[data-testid=region-row]")
+    expect(rows).to_have_count(16)
+    # The lagging city first: 济南市 (a quarter covered) before 青岛市 (all covered).
+    expect(rows.first).to_have_attribute("data-region", "370100")
+    expect(rows.nth(1)).to_have_attribute("data-region", "370200")
+    figure = rows.first.locator("[data-testid=figure][data-indicator=liaison_coverage]")
+    expect(figure).to_have_text("25.0%")
+    figure.click()
+    page.wait_for_url("**/assessment/2026/370100/liaison_coverage/numerator/")
+    stored = IndicatorValue.objects.get(period=assessed, region_id="370100", indicator="liaison_coverage")
+    expect(page.locator("[data-testid=records-count]")).to_have_text(str(int(stored.numerator)))
+    expect(page.locator("[data-testid=record]")).to_have_count(int(stored.numerator))
+    expect(page.locator("[data-testid=indicator-definition]")).to_be_visible()
+
+
+def test_the_dashboard_fits_a_phone(page, log_in, live_server, cast, assessed):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, cast["reviewer"])
+    page.goto(f"{live_server.url}/assessment/")
+    expect(page.locator("[data-testid=scores-chart] canvas")).to_have_count(1)
+    # Wide tables scroll inside their own box: the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = page.locator("[data-testid=scores-chart]").bounding_box()
+    assert box["width"] <= 390 and box["height"] > 100
