@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import get_visible_or_404
+from accounts.access import PROVINCE_CODE, get_visible_or_404
 from accounts.models import Region
 from assessment import progress, tasks
 from assessment.indicators import BY_CODE, Unit
@@ -27,9 +27,9 @@ from .access import FOLLOW_PERMISSION, REFRESH_PERMISSION, may_refresh
 
 def _region_for(request, code=None):
     if code is None:
-        if request.user.region_id is None:
+        code = request.user.region_id or (PROVINCE_CODE if request.user.is_superuser else None)
+        if code is None:
             raise Http404
-        code = request.user.region_id
     return get_visible_or_404(Region.objects.select_related("parent"), request.user, code=code)
 
 
