@@ -37,6 +37,7 @@ from problems.models import ACCEPTING_VERDICTS, OPEN_STATES, Outcome, Problem, V
 from problems.workdays import WorkingCalendar
 from reviews.models import Recommendation, Review, ReviewEventKind, ReviewStatus
 from visits.models import PolicyDelivery, Visit, VisitStatus
+from visits.plan.cadence import add_months, cadence_rules
 
 
 class Unit:
@@ -173,14 +174,38 @@ def _covered_enterprises(window):
     return _operating_enterprises(window).filter(Exists(_current_liaison(window)))
 
 
+def _cadence_start(window):
+    """The earliest day whose next visit falls due no earlier than the window's last day: a visit since then
+    keeps an enterprise within its cadence (not overdue, as the visit plan says) on that day, and a liaison
+    started before it owes a visit by then. County liaisons visit quarterly, city ones half-yearly,
+    provincial ones yearly, as configured in visits' CadenceRule."""
+    months = cadence_rules()[window.level].interval_months
+    day = add_months(window.as_of, -months)
+    while add_months(day, months) < window.as_of:  # month ends: 30 Sep + 3 months is 30 Dec
+        day += timedelta(days=1)
+    while add_months(day - timedelta(days=1), months) >= window.as_of:
+        day -= timedelta(days=1)
+    return day
+
+
 def _assigned_enterprises(window):
-    """Operating enterprises with a liaison of the window's level on its last day: the visits due."""
-    return _covered_enterprises(window)
+    """Operating enterprises owed a visit by the window's last day: their liaison of the window's level,
+    current on that day, had been in place for a whole cadence interval (a liaison started last week owes
+    nothing yet)."""
+    owing = _current_liaison(window).filter(started_on__lt=_cadence_start(window))
+    return _operating_enterprises(window).filter(Exists(owing))
 
 
 def _visited_enterprises(window):
+    """Of those, the ones visited (a submitted visit at the window's level) within the cadence interval that
+    ends on the window's last day and inside the window: not overdue on that day."""
+    since = max(window.start, _cadence_start(window))
     visited = Visit.objects.filter(
-        enterprise=OuterRef("pk"), level=window.level, status=VisitStatus.SUBMITTED, **window.days("visited_on")
+        enterprise=OuterRef("pk"),
+        level=window.level,
+        status=VisitStatus.SUBMITTED,
+        visited_on__gte=since,
+        visited_on__lte=window.as_of,
     )
     return _assigned_enterprises(window).filter(Exists(visited))
 
@@ -277,26 +302,40 @@ def _cases_published(window):
     return Case.objects.filter(**window.moments("published_at"))
 
 
-def _reviews_due(window):
-    """Reviews whose period ended in the window (started by their region, draft or not)."""
-    return Review.objects.filter(**window.days("period_end"))
-
-
-def _reviews_on_time(window):
-    # A few hundred reviews a year province-wide: their due dates (period end + the cadence's days) are
-    # compared here, the same on every database.
-    reviews = (
-        _reviews_due(window)
+def _reviews_of_periods_ended(window):
+    """Reviews whose period ended in the window (started by their region, draft or not), with the day
+    each was first submitted."""
+    return (
+        Review.objects.filter(**window.days("period_end"))
         .select_related("cadence")
         .annotate(first_submitted=Min("events__created_at", filter=Q(events__kind=ReviewEventKind.SUBMITTED)))
     )
+
+
+def _submitted_by_due_date(review):
+    due = review.period_end + timedelta(days=review.cadence.due_days)
+    return review.first_submitted is not None and timezone.localtime(review.first_submitted).date() <= due
+
+
+def _reviews_due(window):
+    """Reviews of periods ended in the window that were due by its last day, or already submitted on time
+    (a review not yet due and not yet submitted is not owed). A few hundred reviews a year province-wide:
+    their due dates (period end + the cadence's days) are compared here, the same on every database."""
+    owed = [
+        review.pk
+        for review in _reviews_of_periods_ended(window)
+        if review.period_end + timedelta(days=review.cadence.due_days) <= window.as_of or _submitted_by_due_date(review)
+    ]
+    return Review.objects.filter(pk__in=owed)
+
+
+def _reviews_on_time(window):
     on_time = [
         review.pk
-        for review in reviews.exclude(status=ReviewStatus.DRAFT)
-        if review.first_submitted is not None
-        and timezone.localtime(review.first_submitted).date() <= review.period_end + timedelta(days=review.cadence.due_days)
+        for review in _reviews_of_periods_ended(window).exclude(status=ReviewStatus.DRAFT)
+        if _submitted_by_due_date(review)
     ]
-    return _reviews_due(window).filter(pk__in=on_time)
+    return Review.objects.filter(pk__in=on_time)
 
 
 def _recommendations(window):
@@ -414,8 +453,9 @@ INDICATORS = [
         "visit_coverage",
         _("Visit coverage"),
         _(
-            "Enterprises with a liaison at the region's own level that were visited by a liaison of that level "
-            "in the period (submitted visits), over the enterprises with such a liaison."
+            "Enterprises owed a visit by a liaison of the region's own level (one in place for a whole cadence "
+            "interval on the period's last day, or today) that were visited within that interval, so not overdue "
+            "on that day, over the enterprises owed a visit."
         ),
         Unit.PERCENT,
         HIGHER,
@@ -575,7 +615,10 @@ INDICATORS = [
     Indicator(
         "reviews_on_time",
         _("Mechanism reviews submitted on time"),
-        _("Reviews whose period ended in the period that were first submitted by their due date, over those reviews."),
+        _(
+            "Reviews whose period ended in the period that were first submitted by their due date, over those "
+            "reviews that were due (or already submitted)."
+        ),
         Unit.PERCENT,
         HIGHER,
         numerator_records=_reviews_on_time,

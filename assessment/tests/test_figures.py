@@ -119,7 +119,7 @@ def test_a_closed_period_is_frozen_and_later_edits_are_listed_not_written(period
     two, three, four = Decimal("2.00"), Decimal("3.00"), Decimal("4.00")
     assert changed == {
         "liaison_coverage": (two, three, 1, 2),  # e2 no longer counts, covered or not
-        "visit_coverage": (Decimal("1.00"), two, 1, 1),
+        "visit_coverage": (Decimal("0.00"), two, 0, 1),  # e1 owed and overdue; e2 gone
         "visits_per_cadre": (four, Decimal("1.00"), 5, 1),
         "visits_recorded_in_a_week": (three, four, 3, 5),  # recorded 16 days after the visit
     }

@@ -22,6 +22,7 @@ The data set, the year 2025 (as of 2025-12-31):
   draft. 历下区's practice recommended by 济南市 in August and by the province in January 2026.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -52,7 +53,8 @@ def expected():
     """{region: {indicator: (numerator, denominator, value)}}, worked out by hand from the data set."""
     lixia = {
         "liaison_coverage": (2, 3, Decimal(200) / 3),  # e1, e2 of e1, e2, e3 (e3's liaison ended; e4 deregistered)
-        "visit_coverage": (1, 2, 50),  # e1 of e1, e2 (e2 only a draft; e4 deregistered)
+        # e1, e2 owed; e1's last county visit (1 Sep) is over a quarter before 31 Dec, e2 had only a draft
+        "visit_coverage": (0, 2, 0),
         "visits_per_cadre": (4, 1, 4),  # 4 county visits (e4's counts: a visit took place) / 1 current cadre
         "visits_recorded_in_a_week": (3, 4, 75),  # the 8-day one is not, even though day 7 in UTC
         "policies_explained": (1, None, 1),
@@ -214,7 +216,8 @@ def test_the_records_are_the_ones_described(period, data):
 
     assert pks("liaison_coverage", part="denominator") == {data.e1.pk, data.e2.pk, data.e3.pk}
     assert pks("liaison_coverage") == {data.e1.pk, data.e2.pk}
-    assert pks("visit_coverage") == {data.e1.pk}
+    assert pks("visit_coverage") == set()
+    assert pks("visit_coverage", part="denominator") == {data.e1.pk, data.e2.pk}
     assert pks("visits_per_cadre", part="denominator") == {data.lx_cadre.pk}
     assert pks("visits_per_cadre", "370100", part="denominator") == {data.jn_cadre.pk}
     assert pks("visits_per_cadre", "370000", part="denominator") == {data.sd_cadre.pk}
@@ -255,3 +258,27 @@ def test_the_level_rule_a_county_counts_county_liaisons_a_city_city_ones(period,
     assert {visit.level for visit in county_visits} == {"county"}
     city_visits = records(period, "visits_per_cadre", "370100", "numerator")
     assert [(visit.level, visit.enterprise_id) for visit in city_visits] == [("city", data.e5.pk)]
+
+
+def test_visit_coverage_counts_a_visit_within_the_cadence_that_ends_on_the_last_day(db):
+    """A county liaison visits quarterly: on 31 December an enterprise visited on 1 October is within its
+    cadence, one visited on 30 September is overdue, and one whose liaison started in November owes
+    nothing yet."""
+    from assessment.figures import window_of
+    from assessment.indicators import BY_CODE
+    from assessment.tests.factories import AssessmentPeriodFactory, local, submit_visit
+    from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
+    from visits.models import Visit
+
+    period = AssessmentPeriodFactory()
+    within, overdue, new = (EnterpriseFactory(region_id="370102") for _ in range(3))
+    cadre = AssignmentFactory(enterprise=within, started_on=date(2025, 1, 1)).official
+    AssignmentFactory(enterprise=overdue, official=cadre, started_on=date(2025, 1, 1))
+    AssignmentFactory(enterprise=new, official=cadre, started_on=date(2025, 11, 1))
+    for enterprise, day in ((within, date(2025, 10, 1)), (overdue, date(2025, 9, 30))):
+        submit_visit(cadre, enterprise, day, local(day.year, day.month, day.day, 18))
+    assert Visit.objects.filter(level="county", status="submitted").count() == 2
+    indicator, region = BY_CODE["visit_coverage"], Region.objects.get(code="370102")
+    window = window_of(period, region.level, today=date(2026, 1, 20))
+    assert set(indicator.records(window, region, part="denominator")) == {within, overdue}
+    assert set(indicator.records(window, region, part="numerator")) == {within}
