@@ -10,6 +10,9 @@ assessment.lifecycle asks them before every move.
   them, reopening accepted ones only for the region above (`can_reopen`): an accepted county can only be
   reopened by its city.
 - The period: the province's administrators close and reopen it (`can_close_period`).
+- The dashboards: following them is `assessment.follow_assessment` inside the fence (`may_follow`);
+  recomputing an open period's figures now is for the staff and administrators of the province or of a
+  city (`may_refresh`).
 
 Whether the record's *state* allows the move is not asked here: that is the table of assessment.lifecycle.
 """
@@ -75,3 +78,15 @@ def can_reopen(user, approval):
 def can_close_period(user, period=None):
     """The province's administrators close and reopen a period."""
     return is_own_region(user, PROVINCE_CODE) and user.has_perm(CLOSE_PERMISSION)
+
+
+def may_follow(user):
+    return user.has_perm(FOLLOW_PERMISSION)
+
+
+def may_refresh(user):
+    """The staff (and administrators) of the province or of a city may recompute an open period's figures."""
+    if not user.has_perm(APPROVE_PERMISSION) or user.region_id is None:
+        return False
+    return user.is_superuser or user.region.level in (RegionLevel.PROVINCE, RegionLevel.CITY)
+

@@ -21,8 +21,8 @@ from assessment.indicators import BY_CODE, Unit
 from assessment.models import AssessmentPeriod
 from core.listing import paginate
 
+from ..access import APPROVE_PERMISSION, FOLLOW_PERMISSION, may_refresh
 from . import selectors
-from .access import FOLLOW_PERMISSION, REFRESH_PERMISSION, may_refresh
 
 
 def _region_for(request, code=None):
@@ -103,7 +103,7 @@ def figure_records(request, period, region, indicator, part):
 
 
 @require_POST
-@permission_required(REFRESH_PERMISSION, raise_exception=True)
+@permission_required(APPROVE_PERMISSION, raise_exception=True)
 def refresh(request, period):
     """Recompute an open period's figures now, in the background; the page then shows its progress."""
     if not may_refresh(request.user):
