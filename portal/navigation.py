@@ -29,11 +29,22 @@ SECTIONS = {
     "showcase": ("showcase", _any),
     "reviews": ("reviews", lambda url_name: "practice" not in url_name),
     "practices": ("reviews", lambda url_name: "practice" in url_name),
+    "assessment_dashboard": (
+        "assessment",
+        lambda url_name: url_name.startswith(("dashboard", "figure", "refresh", "cadre")) or url_name == "region_report",
+    ),
+    "assessment_approval": ("assessment", _prefixed("approval_")),
+    "assessment_bulletins": ("assessment", lambda url_name: url_name.startswith("bulletin_") or url_name == "table_export"),
+    "assessment_schemes": ("assessment", _prefixed("scheme_")),
     "officials": ("accounts", _prefixed("official_")),
     "departments": ("accounts", _prefixed("department_")),
 }
 # A menu is lit when one of its entries is.
-MENUS = {"excellence": {"cases", "showcase", "reviews", "practices"}, "administration": {"officials", "departments"}}
+MENUS = {
+    "excellence": {"cases", "showcase", "reviews", "practices"},
+    "administration": {"officials", "departments"},
+    "assessment": {"assessment_dashboard", "assessment_approval", "assessment_bulletins", "assessment_schemes"},
+}
 
 
 def current_sections(namespace, url_name):

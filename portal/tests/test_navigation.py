@@ -24,6 +24,11 @@ from portal.navigation import current_sections
         ("reviews", "practice_list", {"practices", "excellence"}),
         ("accounts", "official_update", {"officials", "administration"}),
         ("accounts", "department_list", {"departments", "administration"}),
+        ("assessment", "dashboard_region", {"assessment_dashboard", "assessment"}),
+        ("assessment", "figure_records", {"assessment_dashboard", "assessment"}),
+        ("assessment", "approval_detail", {"assessment_approval", "assessment"}),
+        ("assessment", "bulletin_list", {"assessment_bulletins", "assessment"}),
+        ("assessment", "scheme_update", {"assessment_schemes", "assessment"}),
         ("notifications", "list", set()),
     ],
 )
