@@ -23,6 +23,11 @@ The doors deliberately left WITHOUT this fence, each for a reason of its own:
   `applicable_in(code)`); only a policy inside the fence (`visible_to`) may be edited.
 - One's own import jobs (enterprises `ImportJob`): fenced by owner, not by region
   (`ImportJob.objects.of_owner(user)`); the import itself accepts only rows of the importer's regions.
+- The assessment schemes that assess a region (assessment.schemes.selectors): a county reads its city's
+  scheme and the province's, a city the province's, since those decide its score; only a scheme of one's
+  own region may be changed.
+- The published rankings of a closed assessment period (assessment.dashboards): a region sees the names
+  and scores of the peers it is ranked against, never their records (the drill-down stays fenced).
 - Django's admin (`/admin/`): not region-fenced, so only the province's administrators get `is_staff`
   and enter it (accounts.services).
 """
