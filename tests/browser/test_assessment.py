@@ -2,18 +2,22 @@
 figure opens the list of the records behind it, as many as the figure says. The page fits a phone."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from accounts.models import Region
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from assessment.figures import refresh_period
-from assessment.models import IndicatorValue
+from assessment.indicators import BY_CODE
+from assessment.models import IndicatorValue, RegionScore
 from assessment.tests.factories import AssessmentPeriodFactory, SchemeFactory
 from enterprises.credit_codes import build_credit_code
+from enterprises.models import Enterprise
+from enterprises.models import Status as EnterpriseStatus
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.browser
@@ -73,3 +77,67 @@ def test_the_dashboard_fits_a_phone(page, log_in, live_server, cast, assessed):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     box = page.locator("[data-testid=scores-chart]").bounding_box()
     assert box["width"] <= 390 and box["height"] > 100
+
+
+@pytest.fixture
+def ended_year(cast):
+    """2025, ended: 历下区 has three enterprises, two with a county liaison; counties are assessed on that."""
+    period = AssessmentPeriodFactory()  # 2025
+    SchemeFactory(period=period, assessed_level="county", items=[("liaison_coverage", 100, 100)])
+    lixia = Region.objects.get(code="370102")
+    for number in range(3):
+        enterprise = EnterpriseFactory(
+            region_id="370102", credit_code=build_credit_code(division="370102", serial=60_000_000 + number)
+        )
+        if number < 2:
+            AssignmentFactory(enterprise=enterprise, official=cast["cadre"], started_on=date(2025, 1, 6))
+    refresh_period(period, today=timezone.localdate())
+    return period, lixia
+
+
+def act_as(page, log_in, user):
+    page.context.clear_cookies()
+    log_in(page, user)
+
+
+def test_a_county_confirms_the_city_accepts_the_province_closes_and_a_later_edit_leaves_the_score(
+    page, log_in, live_server, cast, ended_year
+):
+    period, lixia = ended_year
+    url = f"{live_server.url}/assessment/approval/2025/370102/"
+    score = RegionScore.objects.get(period=period, region=lixia).score
+    assert score == Decimal("66.67")
+
+    act_as(page, log_in, cast["county_staff"])
+    page.goto(url)
+    confirm = page.locator("form[action$='/confirm/']")
+    confirm.locator("textarea").fill("两家企业年中新增联系干部。")
+    confirm.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("[data-testid=approval-history]")).to_contain_text("两家企业年中新增联系干部。")
+
+    act_as(page, log_in, cast["city_staff"])
+    page.goto(url)
+    page.locator("form[action$='/accept/'] button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+
+    act_as(page, log_in, cast["admin"])
+    page.goto(f"{live_server.url}/assessment/approval/2025/370000/")
+    close = page.locator("form[action$='/close/']")
+    close.locator("input[type=checkbox]").check()
+    close.locator("textarea").fill("其他市的确认在线下完成。")
+    close.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=period-closed]")).to_be_visible()
+
+    # An edit after the close: an enterprise leaves the register. The frozen score stays; the figure is
+    # listed as changed after close.
+    enterprise = Enterprise.objects.filter(region_id="370102").first()
+    enterprise.status = EnterpriseStatus.DEREGISTERED
+    enterprise.save(update_fields=["status"])
+    refresh_period(period, today=timezone.localdate())
+    assert RegionScore.objects.get(period=period, region=lixia).score == score
+    page.goto(url)
+    expect(page.locator("[data-testid=region-score]")).to_contain_text(str(score))
+    with translation.override("zh-hans"):
+        name = str(BY_CODE["liaison_coverage"].name)
+    expect(page.locator("[data-testid=changed-after-close]")).to_contain_text(name)
