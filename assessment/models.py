@@ -21,6 +21,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.access import RegionScopedQuerySet
 from accounts.models import Region, RegionLevel
@@ -32,8 +33,8 @@ class PeriodKind(models.TextChoices):
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("assessment period", "Open")
+    CLOSED = "closed", pgettext_lazy("assessment period", "Closed")
 
 
 class AssessmentPeriodQuerySet(models.QuerySet):
@@ -248,7 +249,7 @@ class RegionApproval(models.Model):
 class ApprovalEventKind(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     ACCEPTED = "accepted", _("Accepted")
-    REOPENED = "reopened", _("Reopened")
+    REOPENED = "reopened", pgettext_lazy("assessment figures", "Reopened")
     CLOSED = "closed", _("Period closed")
     PERIOD_REOPENED = "period_reopened", _("Period reopened")
 
