@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Max, Min, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,11 +99,7 @@ def region_url(period, region):
 
 
 def scorecard_url(period, official):
-    """The cadre's scorecard, when the scorecards are installed; None otherwise (shown without a link)."""
-    try:
-        return reverse("assessment:cadre_scorecard", kwargs={"period": period.label, "pk": official.pk})
-    except NoReverseMatch:
-        return None
+    return reverse("assessment:cadre_scorecard", kwargs={"period": period.label, "pk": official.pk})
 
 
 # ---------------------------------------------------------------------------------------------------
