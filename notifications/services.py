@@ -1,9 +1,10 @@
 """Sending notifications: the one layer every reminder goes through."""
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -15,6 +16,19 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 # A delivery claimed longer ago than this belongs to a worker that died; it is tried again.
 STALE_CLAIM = timedelta(minutes=15)
+# Notifications handed to one Celery task: thousands of reminders are a few dozen messages on the broker.
+DELIVERY_BATCH = 100
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification to write: `notify_many` takes any number of these, for any recipients and keys."""
+
+    recipient: object  # a User (its e-mail and mobile decide which channels want the notification)
+    key: str
+    title: str
+    body: str = ""
+    link: str = ""
 
 
 def notify(*, recipients, key, title, body="", link=""):
@@ -23,37 +37,88 @@ def notify(*, recipients, key, title, body="", link=""):
     Returns the notifications created now; a recipient who already has `key` is skipped, so calling
     this twice (a periodic task run twice, two racing workers) delivers nothing twice.
     """
-    created, to_send = [], []
-    for recipient in recipients:
-        try:
-            # A savepoint per recipient: a duplicate key fails alone, not the caller's transaction.
-            with transaction.atomic():
-                notification = Notification.objects.create(recipient=recipient, key=key, title=title, body=body, link=link)
-                deliveries = Delivery.objects.bulk_create(
-                    Delivery(notification=notification, channel=channel.name)
-                    for channel in enabled_channels()
-                    if channel.wants(notification)
+    return notify_many(Message(recipient, key, title, body, link) for recipient in recipients)
+
+
+def notify_many(messages):
+    """Create every message whose (recipient, key) does not exist yet, and queue its sending, in a fixed
+    number of queries whatever their number (on SQLite the inserts go in batches of its parameter limit).
+
+    Returns the notifications created by this call, in the order given; a message whose recipient
+    already has its key is skipped. Exactly once, even for two calls at the same moment: the rows are
+    inserted with ON CONFLICT DO NOTHING on the unique (recipient, key), in one order (so two racing
+    calls wait on each other instead of deadlocking), and each call reads back only the rows stamped
+    with its own creation time; a delivery is claimed before it is sent, whatever a caller returns.
+    """
+    wanted = {}
+    for message in messages:
+        wanted.setdefault((message.recipient.pk, message.key), message)
+    if not wanted:
+        return []
+    stamp = timezone.now()
+    rows = [
+        Notification(
+            recipient=message.recipient,
+            key=message.key,
+            title=str(message.title),
+            body=str(message.body),
+            link=message.link,
+            created_at=stamp,
+        )
+        for _pair, message in sorted(wanted.items(), key=lambda item: item[0])
+    ]
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        mine = Notification.objects.filter(
+            created_at=stamp,
+            recipient_id__in={recipient for recipient, _key in wanted},
+            key__in={key for _recipient, key in wanted},
+        ).values_list("pk", "recipient_id", "key")
+        ids = {(recipient, key): pk for pk, recipient, key in mine if (recipient, key) in wanted}
+        created = []
+        for pair, message in wanted.items():
+            if pair in ids:
+                notification = Notification(
+                    pk=ids[pair],
+                    recipient=message.recipient,
+                    key=message.key,
+                    title=str(message.title),
+                    body=str(message.body),
+                    link=message.link,
+                    created_at=stamp,
                 )
-        except IntegrityError:
-            continue
-        created.append(notification)
-        if deliveries:
-            to_send.append(notification.pk)
+                notification._state.adding = False
+                created.append(notification)
+        channels = enabled_channels()
+        deliveries = [
+            Delivery(notification_id=notification.pk, channel=channel.name)
+            for notification in created
+            for channel in channels
+            if channel.wants(notification)
+        ]
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    to_send = sorted({delivery.notification_id for delivery in deliveries})
     if to_send:
         transaction.on_commit(lambda: queue_deliveries(to_send))
     return created
 
 
 def queue_deliveries(notification_ids):
-    """Hand the sending to Celery. When the broker is down the deliveries stay pending in the
-    database and the periodic sweep sends them later: a reminder waits, it is not lost."""
-    from .tasks import deliver_notification
+    """Hand the sending to Celery, a batch of notifications per task. When the broker is down the
+    deliveries stay pending in the database and the periodic sweep sends them later: a reminder
+    waits, it is not lost."""
+    from .tasks import deliver_notification, deliver_notifications
 
-    for notification_id in notification_ids:
+    ids = list(notification_ids)
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        batch = ids[start : start + DELIVERY_BATCH]
         try:
-            deliver_notification.delay(notification_id)
+            if len(batch) == 1:
+                deliver_notification.delay(batch[0])
+            else:
+                deliver_notifications.delay(batch)
         except Exception:
-            logger.warning("Broker unavailable; notification %s waits for the sweep", notification_id, exc_info=True)
+            logger.warning("Broker unavailable; notifications %s… wait for the sweep", batch[0], exc_info=True)
 
 
 def deliver(notification_id, *, now=None):

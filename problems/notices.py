@@ -1,7 +1,8 @@
 """Who hears about a problem, and when: notices on its moves, deadline reminders and home to-do items.
 
-Every message goes through notifications.services.notify with a key naming the problem and the
-event (or the day, for reminders), so a callback or a periodic task run twice sends nothing twice.
+Every message goes through notifications.services (`notify`, or `notify_many` for the daily reminders)
+with a key naming the problem and the event (or the day, for the one reminder an official gets a day),
+so a callback or a periodic task run twice sends nothing twice.
 problems.services calls the `notify_*` functions through `transaction.on_commit`: nobody hears of
 a move that was rolled back.
 
@@ -17,19 +18,21 @@ from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_of
-from notifications.services import notify
+from notifications.services import Message, notify, notify_many
 
 from .deadlines import due_soon_limit
 from .feedback.tokens import make_feedback_token
-from .models import CLOCK_STATES, FEEDBACK_STATES, TRIAGE_STATES, Problem, ProblemStatus
+from .models import CLOCK_STATES, FEEDBACK_STATES, TRIAGE_STATES, Category, Problem, ProblemStatus
 from .workdays import WorkingCalendar
 
 HOME_ITEMS_LIMIT = 10
+# Problems listed one by one in an official's daily deadline reminder; the rest are counted.
+REMINDER_PROBLEMS_LIMIT = 10
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -173,31 +176,66 @@ def notify_feedback_link(problem):
 # Deadline reminders
 
 
+def deadline_key(*, today):
+    """The key of the day's deadline reminder: one per recipient and day, whatever the number of problems."""
+    return f"problem-deadlines:{today.isoformat()}"
+
+
+def deadline_text(items):
+    """The title and body of one official's deadline reminder: `items` are (deadline, is_overdue, pk,
+    label), overdue first; the first few are listed with their links, then how many more."""
+    overdue = sum(1 for _deadline, is_overdue, _pk, _label in items if is_overdue)
+    title = _("Problem deadlines: %(overdue)d overdue, %(due_soon)d due soon") % {
+        "overdue": overdue,
+        "due_soon": len(items) - overdue,
+    }
+    site = settings.SITE_URL.rstrip("/")
+    lines = []
+    for deadline, is_overdue, pk, label in items[:REMINDER_PROBLEMS_LIMIT]:
+        values = {"problem": label, "deadline": deadline.isoformat()}
+        line = _("Overdue since %(deadline)s: %(problem)s") if is_overdue else _("Due by %(deadline)s: %(problem)s")
+        lines.append(f"{line % values} {site}{problem_url(pk)}")
+    more = len(items) - REMINDER_PROBLEMS_LIMIT
+    if more > 0:
+        lines.append(ngettext("and %(count)d more problem", "and %(count)d more problems", more) % {"count": more})
+    return title, "\n".join(lines)
+
+
 def send_deadline_reminders(*, today):
     """Remind the holders of problems due soon (yellow), and the holders and their superiors of those
     overdue (red): the united-front staff of the handling region and of the region above it.
 
-    Works across every region. The key names the problem and the day, so a second run on the same day
-    sends nothing again. Three queries (calendar, problems, recipients) plus those of each notification.
-    Returns the notifications created.
+    Each official gets at most one reminder a day, listing their problems, overdue first (the first
+    REMINDER_PROBLEMS_LIMIT with their links, then how many more); its key names the day, so a second
+    run on the same day, or two at once, sends nothing again. Works across every region in a fixed
+    number of queries (calendar, problems, categories, recipients, and the notification layer's bulk
+    writes), whatever the number of problems or regions. Returns the notifications created.
     """
     calendar = WorkingCalendar.load()
     limit = due_soon_limit(today=today, calendar=calendar)
     problems = list(
         Problem.objects.clock_running()
         .filter(deadline__lte=limit)
-        .select_related("enterprise", "category", "handling_region")
         .order_by("deadline", "pk")
+        .values_list(
+            "pk",
+            "deadline",
+            "handling_department_id",
+            "handling_region_id",
+            "handling_region__parent_id",
+            "enterprise__name",
+            "category_id",
+        )
     )
     if not problems:
         return []
     department_ids, region_ids = set(), set()
-    for problem in problems:
-        if problem.handling_department_id:
-            department_ids.add(problem.handling_department_id)
-        region_ids.add(problem.handling_region_id)
-        if problem.deadline < today and problem.handling_region.parent_id:
-            region_ids.add(problem.handling_region.parent_id)
+    for _pk, deadline, department_id, region_id, parent_id, _name, _category in problems:
+        if department_id:
+            department_ids.add(department_id)
+        region_ids.add(region_id)
+        if deadline < today and parent_id:
+            region_ids.add(parent_id)
     # One query for every recipient: handlers of the departments and staff of the regions.
     users = (
         _active()
@@ -207,31 +245,41 @@ def send_deadline_reminders(*, today):
         .annotate(is_handler=Case(When(groups__name=Role.HANDLER, then=Value(1)), default=Value(0), output_field=IntegerField()))
         .order_by("pk")
     )
-    handlers, staff = defaultdict(dict), defaultdict(dict)
+    handlers, staff, officials = defaultdict(list), defaultdict(list), {}
     for user in users:
+        officials[user.pk] = user
         if user.is_handler:
-            handlers[user.department_id][user.pk] = user
+            handlers[user.department_id].append(user.pk)
         else:
-            staff[user.region_id][user.pk] = user
+            staff[user.region_id].append(user.pk)
 
-    created = []
+    items = defaultdict(dict)  # official's pk -> {problem pk: item}; an official who holds and supervises hears once
     with override(settings.LANGUAGE_CODE):
-        for problem in problems:
-            holders = dict(handlers[problem.handling_department_id]) if problem.handling_department_id else {}
-            if not holders:
-                holders = dict(staff[problem.handling_region_id])
-            values = {"problem": _label(problem), "deadline": problem.deadline.isoformat()}
-            if problem.deadline < today:
-                recipients = {**holders, **staff[problem.handling_region_id], **staff[problem.handling_region.parent_id]}
-                key = f"problem-overdue:{problem.pk}:{today.isoformat()}"
-                title = _("Overdue since %(deadline)s: %(problem)s") % values
-            else:
-                recipients = holders
-                key = f"problem-due:{problem.pk}:{today.isoformat()}"
-                title = _("Due by %(deadline)s: %(problem)s") % values
-            ordered = [recipients[pk] for pk in sorted(recipients)]
-            created += notify(recipients=ordered, key=key, title=title, link=problem_url(problem))
-    return created
+        categories = {category.pk: str(category) for category in Category.objects.all()}
+        for pk, deadline, department_id, region_id, parent_id, enterprise_name, category_id in problems:
+            recipients = (handlers[department_id] if department_id else []) or staff[region_id]
+            is_overdue = deadline < today
+            if is_overdue:
+                recipients = [*recipients, *staff[region_id], *(staff[parent_id] if parent_id else [])]
+            item = (deadline, is_overdue, pk, f"{enterprise_name} · {categories.get(category_id, '')}")
+            for official in recipients:
+                items[official][pk] = item
+        key = deadline_key(today=today)
+        messages = []
+        for official_pk in sorted(items):
+            listed = sorted(items[official_pk].values(), key=lambda item: (not item[1], item[0], item[2]))
+            title, body = deadline_text(listed)
+            messages.append(Message(officials[official_pk], key, title, body, problems_link(listed)))
+    return notify_many(messages)
+
+
+def problems_link(items):
+    """The problem list where the reminder's reader finds them: the overdue ones, or those they hold."""
+    try:
+        url = reverse("problems:list")
+    except NoReverseMatch:  # the list's pages are wired by problems/urls.py
+        url = "/problems/"
+    return f"{url}?{'overdue=yes' if any(is_overdue for _deadline, is_overdue, _pk, _label in items) else 'mine=1'}"
 
 
 # ---------------------------------------------------------------------------------------------------

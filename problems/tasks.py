@@ -7,6 +7,6 @@ from . import notices
 @shared_task
 def send_problem_deadline_reminders():
     # Works across every region: each holder hears about the problems they hold, and the superiors
-    # (united-front staff of the handling region and the region above) about the overdue ones.
-    # Safe to run twice a day: the notification key names the problem and the day.
+    # (united-front staff of the handling region and the region above) about the overdue ones, in one
+    # reminder per official and day, written in bulk. Safe to run twice a day: the key names the day.
     return len(notices.send_deadline_reminders(today=timezone.localdate()))

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -7,6 +8,7 @@ from notifications import services
 from notifications.channels import Channel
 from notifications.models import Delivery, DeliveryStatus, Notification
 from notifications.tasks import deliver_notification
+from tests.concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +135,58 @@ def test_notification_list_runs_a_bounded_number_of_queries(client, official, dj
     client.force_login(official)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("notifications:list")).status_code == 200
+
+
+def test_notify_many_writes_many_recipients_and_keys_at_once(official, django_capture_on_commit_callbacks):
+    others = [UserFactory(email=f"o{number}@example.gov.cn") for number in range(4)]
+    services.notify(recipients=[official], key="a", title="已有")
+    messages = [services.Message(official, "a", "重复"), services.Message(official, "b", "新的", "正文", "/x/")]
+    messages += [services.Message(other, "a", f"给{other.pk}") for other in others]
+    messages.append(services.Message(others[0], "a", "同一批里重复"))
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.notify_many(messages)
+    assert [(n.recipient, n.key, n.title) for n in created] == [(official, "b", "新的")] + [
+        (other, "a", f"给{other.pk}") for other in others
+    ]
+    assert all(n.pk for n in created)
+    assert Notification.objects.get(recipient=official, key="a").title == "已有"
+    assert Notification.objects.count() == 6
+    assert len(mail.outbox) == 5 and Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 5
+    assert services.notify_many(messages) == []
+    assert services.notify_many([]) == []
+
+
+@pytest.mark.parametrize("recipients", [3, 60])
+def test_notify_many_is_a_fixed_number_of_queries(recipients, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    officials = [UserFactory(email=f"n{number}@example.gov.cn") for number in range(recipients)]
+    messages = [services.Message(official, key, key) for official in officials for key in ("x", "y")]
+    with django_assert_max_num_queries(5), django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert len(services.notify_many(messages)) == 2 * recipients
+    assert len(callbacks) == 1
+    assert Delivery.objects.count() == 2 * recipients
+
+
+def test_deliveries_are_queued_in_batches(monkeypatch):
+    from notifications import tasks
+
+    batches, singles = [], []
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", batches.append)
+    monkeypatch.setattr(tasks.deliver_notification, "delay", singles.append)
+    services.queue_deliveries(range(1, services.DELIVERY_BATCH * 2 + 2))
+    assert [len(batch) for batch in batches] == [services.DELIVERY_BATCH] * 2 and singles == [services.DELIVERY_BATCH * 2 + 1]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_concurrent_notify_many_creates_and_returns_each_notification_once():
+    from tests.reference_data import restore_reference_data
+
+    restore_reference_data()
+    officials = [UserFactory(email=f"race{number}@example.gov.cn") for number in range(30)]
+    messages = [services.Message(official, key, key) for official in officials for key in ("x", "y", "z")]
+    returned = []
+    errors = run_at_once(lambda: returned.extend(n.pk for n in services.notify_many(reversed(messages))), times=4)
+    assert errors == []
+    assert sorted(returned) == sorted(Notification.objects.values_list("pk", flat=True)) and len(returned) == 90
+    assert Delivery.objects.count() == 90
+    assert len(mail.outbox) == 90

@@ -3,8 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
@@ -79,19 +83,96 @@ def clocks(cast, enterprise, departments, handlers):
 
 
 def test_deadline_reminders(clocks, cast, handlers, django_assert_max_num_queries):
+    """One reminder a day per official, listing their problems: the holder hears of both, the holder's
+    office and the region above (escalation) of the overdue one only."""
     today = timezone.localdate()
-    with django_assert_max_num_queries(4 + 2 * 8):
+    with django_assert_max_num_queries(10):
         created = notices.send_deadline_reminders(today=today)
     overdue, due_soon = clocks["overdue"].pk, clocks["due_soon"].pk
-    day = today.isoformat()
-    assert keys_of(handlers["lx_dev"]) == {f"problem-overdue:{overdue}:{day}", f"problem-due:{due_soon}:{day}"}
-    assert keys_of(cast["county_staff"]) == {f"problem-overdue:{overdue}:{day}"}
-    assert keys_of(cast["city_staff"]) == {f"problem-overdue:{overdue}:{day}"}
+    key = f"problem-deadlines:{today.isoformat()}"
+    for official in (handlers["lx_dev"], cast["county_staff"], cast["city_staff"]):
+        assert keys_of(official) == {key}
     assert not keys_of(cast["province_staff"]) and not keys_of(cast["other_county_staff"])
-    assert len(created) == 4
+    assert len(created) == 3
+
+    # Stored in the portal's language (Chinese): the dates, names and links are what the test reads.
+    held = Notification.objects.get(recipient=handlers["lx_dev"])
+    with translation.override(settings.LANGUAGE_CODE):
+        assert (held.title, held.body) == notices.deadline_text(
+            [
+                (clocks["overdue"].deadline, True, overdue, "山东历下测试科技有限公司 · 融资信贷"),
+                (clocks["due_soon"].deadline, False, due_soon, "山东历下测试科技有限公司 · 融资信贷"),
+            ]
+        )
+        assert held.title == _("Problem deadlines: %(overdue)d overdue, %(due_soon)d due soon") % {"overdue": 1, "due_soon": 1}
+    first, second = held.body.splitlines()
+    assert clocks["overdue"].deadline.isoformat() in first and first.endswith(f" https://liaison.example.cn/problems/{overdue}/")
+    assert clocks["due_soon"].deadline.isoformat() in second and second.endswith(f"/problems/{due_soon}/")
+    assert held.link == "/problems/?overdue=yes"
+    escalated = Notification.objects.get(recipient=cast["city_staff"])
+    assert escalated.body.endswith(f"/problems/{overdue}/") and len(escalated.body.splitlines()) == 1
     # Twice a day sends nothing twice; the task runs the same thing.
     assert notices.send_deadline_reminders(today=today) == []
     assert tasks.send_problem_deadline_reminders.delay().get() == 0
+    assert Notification.objects.filter(key=key).count() == 3
+
+
+def test_only_the_first_problems_are_listed_then_counted(cast, departments, handlers):
+    today = timezone.localdate()
+    overdue_problems(departments=[departments["lx_dev"]], count=notices.REMINDER_PROBLEMS_LIMIT + 3, today=today)
+    notices.send_deadline_reminders(today=today)
+    body = Notification.objects.get(recipient=handlers["lx_dev"]).body.splitlines()
+    assert len(body) == notices.REMINDER_PROBLEMS_LIMIT + 1
+    with translation.override(settings.LANGUAGE_CODE):
+        assert body[-1] == ngettext("and %(count)d more problem", "and %(count)d more problems", 3) % {"count": 3}
+
+
+def overdue_problems(*, departments, count, today):
+    """`count` problems in progress, overdue, spread over the departments (written in bulk: a data size, not a story)."""
+    from enterprises.tests.factories import EnterpriseFactory
+    from problems.models import Problem, ProblemStatus, Source
+    from problems.tests.factories import category
+
+    enterprises = {department.region_id: EnterpriseFactory(region_id=department.region_id) for department in departments}
+    raiser = UserFactory(region_id="370000", roles=[Role.STAFF])
+    Problem.objects.bulk_create(
+        Problem(
+            enterprise=enterprises[department.region_id],
+            region_id=department.region_id,
+            office_region_id=department.region_id,
+            handling_region_id=department.region_id,
+            handling_department=department,
+            source=Source.OTHER,
+            category=category(),
+            description=f"逾期问题 {number}",
+            raised_by=raiser,
+            status=ProblemStatus.IN_PROGRESS,
+            dispatched_at=timezone.now(),
+            deadline=today - timedelta(days=1 + number % 20),
+        )
+        for number, department in ((number, departments[number % len(departments)]) for number in range(count))
+    )
+
+
+@pytest.mark.parametrize("counties, problems", [(2, 6), (12, 240)])
+def test_a_run_is_a_fixed_number_of_queries_whatever_the_problems_and_regions(
+    counties, problems, cast, django_assert_max_num_queries
+):
+    from accounts.models import Department, Region
+
+    today = timezone.localdate()
+    regions = Region.objects.filter(level="county").order_by("code")[:counties]
+    made = [Department.objects.create(region=region, name=f"{region.name}发展和改革局") for region in regions]
+    for department in made:
+        UserFactory(region_id=department.region_id, department=department, roles=[Role.HANDLER])
+        UserFactory(region_id=department.region_id, roles=[Role.STAFF])
+    overdue_problems(departments=made, count=problems, today=today)
+    with django_assert_max_num_queries(10):
+        created = notices.send_deadline_reminders(today=today)
+    # Each county's handler and staff, and the staff of the cities above (济南市's is in the cast).
+    assert len(created) == len({recipient.pk for recipient in (n.recipient for n in created)}) >= 2 * counties + 1
+    with django_assert_max_num_queries(10):
+        assert notices.send_deadline_reminders(today=today) == []
 
 
 def test_home_items_put_overdue_first(clocks, handlers, cast):
@@ -110,3 +191,24 @@ def test_home_items_list_referrals_awaiting_signature(cast, problem, departments
     items = notices.problem_items(handlers["jn_dev"], today=timezone.localdate())
     assert [item["title"][:16] for item in items] == ["Sign for or retu"]
     assert len(notices.problem_items(UserFactory(region_id="370102", roles=[Role.STAFF]), today=timezone.localdate())) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_two_concurrent_runs_send_each_reminder_once():
+    from accounts.models import Department
+    from tests.concurrency import run_at_once
+    from tests.reference_data import restore_reference_data
+
+    restore_reference_data()
+    today = timezone.localdate()
+    made = [Department.objects.create(region_id=code, name=f"{code}发展和改革局") for code in ("370102", "370103")]
+    officials = [UserFactory(region_id=department.region_id, department=department, roles=[Role.HANDLER]) for department in made]
+    officials += [UserFactory(region_id=code, roles=[Role.STAFF]) for code in ("370102", "370103", "370100")]
+    overdue_problems(departments=made, count=40, today=today)
+    returned = []
+    errors = run_at_once(lambda: returned.append(len(notices.send_deadline_reminders(today=today))), times=3)
+    assert errors == []
+    assert sorted(returned) == [0, 0, len(officials)]  # one run wrote them all, the others nothing
+    for official in officials:
+        assert keys_of(official) == {f"problem-deadlines:{today.isoformat()}"}
