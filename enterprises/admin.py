@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Enterprise, ImportJob, Industry, LiaisonAssignment, Tag
 
 
@@ -44,6 +45,10 @@ class LiaisonAssignmentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # liaisons are ended, never deleted: the list of a past date must stay true
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.liaison_saved(obj)  # its cadre's last visit and next due date (kept by the visits app)
 
 
 @admin.register(ImportJob)

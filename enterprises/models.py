@@ -211,8 +211,14 @@ class LiaisonAssignment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Kept by the visit services (visits.plan.services.refresh_due_dates), never typed: the cadre's last
+    # submitted visit to the enterprise (led or accompanied) since the start, and when the next one is due
+    # under the cadence (empty once the liaison has ended). The due-visit plan is filtered, ordered and
+    # counted on `next_due_on` by the database.
+    last_visit_on = models.DateField(_("last visit"), null=True, blank=True, editable=False)
+    next_due_on = models.DateField(_("next visit due"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_visit_on", "next_due_on"])
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
@@ -234,6 +240,15 @@ class LiaisonAssignment(models.Model):
         indexes = [
             models.Index(fields=["official", "ended_on"], name="assignment_official_current"),
             models.Index(fields=["region", "level"], name="assignment_region_level"),
+            # The due-visit plan of a region (the fence is `region_id LIKE '37%'`, which only a pattern_ops
+            # index serves under the C.UTF-8 collation) and of a cadre, most urgent first: current liaisons only.
+            models.Index(
+                fields=["region", "next_due_on"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                condition=Q(ended_on__isnull=True),
+                name="assignment_region_due",
+            ),
+            models.Index(fields=["official", "next_due_on"], condition=Q(ended_on__isnull=True), name="assignment_official_due"),
         ]
 
     def __str__(self):

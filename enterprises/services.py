@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Region
 from accounts.roles import Role
+from core.registry import contributions
 
 from .models import LiaisonAssignment
 
@@ -67,7 +68,17 @@ def assign_liaison(*, enterprise, official, actor, started_on=None, reason=""):
     )
     assignment.full_clean()
     assignment.save()
+    liaison_saved(assignment)
     return assignment
+
+
+def liaison_saved(assignment):
+    """After a liaison was started or changed (here, or in the admin): the apps that keep dates on it set them
+    (visits: the cadre's last visit and the next one due). Asked by name (`<app>/liaisons.py`, found by
+    core.registry.contributions) because those apps sit above this one.
+    """
+    for saved in contributions("liaisons", "liaison_saved"):
+        saved(assignment)
 
 
 @transaction.atomic
@@ -85,7 +96,8 @@ def end_liaison(*, assignment, actor, reason, ended_on=None):
     assignment.ended_on = ended_on
     assignment.end_reason = reason
     assignment.ended_by = actor
-    assignment.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    assignment.next_due_on = None  # an ended liaison owes no visit; its last visit stays on record
+    assignment.save(update_fields=["ended_on", "end_reason", "ended_by", "next_due_on"])
     return assignment
 
 

@@ -1,14 +1,30 @@
 from django.contrib import admin
 
 from .models import CadenceRule, Policy, PolicyDelivery, Visit, VisitAttachment
+from .plan import services as plan_services
 
 
 @admin.register(CadenceRule)
 class CadenceRuleAdmin(admin.ModelAdmin):
-    """The visit cadence per level, which administrators set for the whole province."""
+    """The visit cadence per level, which administrators set for the whole province.
+
+    Saving or deleting a rule moves every current liaison's next due date (one UPDATE, visits.plan.services).
+    """
 
     list_display = ["level", "interval_months", "due_soon_days"]
     list_editable = ["interval_months", "due_soon_days"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        plan_services.cadence_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        plan_services.cadence_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        plan_services.cadence_changed()
 
 
 @admin.register(Policy)
@@ -42,3 +58,28 @@ class VisitAdmin(admin.ModelAdmin):
     raw_id_fields = ["enterprise", "cadre", "companions", "policies_explained", "created_by"]
     date_hierarchy = "visited_on"
     inlines = [PolicyDeliveryInline, VisitAttachmentInline]
+
+    # A visit corrected here (its date, status, enterprise, cadre or companions) keeps the due dates of
+    # everyone it names, before and after, true (visits.plan.services).
+    def save_model(self, request, obj, form, change):
+        before = Visit.objects.filter(pk=obj.pk).first() if change else None
+        obj.named_before = (before.enterprise_id, plan_services.officials_on(before)) if before else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        visit = form.instance
+        if visit.named_before is not None:
+            plan_services.refresh_visited(enterprise_id=visit.named_before[0], official_ids=visit.named_before[1])
+        plan_services.refresh_visit(visit)
+
+    def delete_model(self, request, obj):
+        enterprise_id, official_ids = obj.enterprise_id, plan_services.officials_on(obj)
+        super().delete_model(request, obj)
+        plan_services.refresh_visited(enterprise_id=enterprise_id, official_ids=official_ids)
+
+    def delete_queryset(self, request, queryset):
+        named = [(visit.enterprise_id, plan_services.officials_on(visit)) for visit in queryset]
+        super().delete_queryset(request, queryset)
+        for enterprise_id, official_ids in named:
+            plan_services.refresh_visited(enterprise_id=enterprise_id, official_ids=official_ids)

@@ -11,6 +11,7 @@ from django.db import transaction
 from enterprises.models import Industry, LiaisonAssignment, Tag
 
 from .models import Policy, PolicyDelivery, SupportType, Visit, VisitMode, VisitStatus
+from .plan.services import refresh_due_dates
 
 # title, document number, issuer, level, region, issued on, valid until, industries, sizes, tags
 POLICIES = [
@@ -202,6 +203,8 @@ def seed_visits(*, today):
             day += timedelta(days=interval + rng.randint(-15, 20))
         if rng.random() < 0.1:
             _visit(rng, assignment, today, fitting, status=VisitStatus.DRAFT)
+    # The visits above were written directly: set every liaison's last visit and next due date in one go.
+    refresh_due_dates()
 
 
 def _visit(rng, assignment, day, policies, *, status):

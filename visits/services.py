@@ -12,7 +12,8 @@ from core.lifecycle import lock
 from enterprises.models import LiaisonAssignment
 
 from .lifecycle import LIFECYCLE, Action
-from .models import VisitAttachment
+from .models import VisitAttachment, VisitStatus
+from .plan.services import refresh_visit
 
 
 def enterprises_to_visit(official, *, on=None):
@@ -45,7 +46,8 @@ def save_visit(*, actor, visit, companions, policies_explained, deliveries, atta
     `actor`, its lead cadre; a saved one has its row locked, so only its lead cadre changes it, and only
     while it is a draft. `deliveries` are unsaved PolicyDelivery objects (policy, support type, amount,
     note) that replace the visit's earlier ones; `attachments` are uploaded files, checked before anything
-    is written. Returns the visit as saved.
+    is written. Submitting keeps `last_visit_on` and `next_due_on` of the liaisons of everyone on the
+    visit true (visits.plan.services). Returns the visit as saved.
     """
     action = Action.SUBMIT if submit else Action.EDIT
     if visit.pk is None:
@@ -82,6 +84,10 @@ def save_visit(*, actor, visit, companions, policies_explained, deliveries, atta
             size=uploaded.size,
             uploaded_by=actor,
         )
+    if visit.status == VisitStatus.SUBMITTED:
+        # A submitted visit moves the due date of its lead cadre and of every companion who liaises with
+        # the enterprise (a draft counts for nobody, and only drafts change afterwards).
+        refresh_visit(visit)
     return visit
 
 

@@ -6,6 +6,7 @@ from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from enterprises.credit_codes import build_credit_code
 from enterprises.models import Enterprise, Industry, LiaisonAssignment, Size
+from enterprises.services import liaison_saved
 
 
 class EnterpriseFactory(factory.django.DjangoModelFactory):
@@ -22,11 +23,19 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
+    """A current liaison of a county cadre; like `services.assign_liaison`, it gets its last visit and next due date."""
+
     class Meta:
         model = LiaisonAssignment
+        skip_postgeneration_save = True
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     official = factory.SubFactory(UserFactory, roles=[Role.CADRE])
     level = factory.LazyAttribute(lambda assignment: Region.objects.get(code=assignment.official.region_id).level)
     region_id = factory.LazyAttribute(lambda assignment: assignment.enterprise.region_id)
     started_on = factory.LazyFunction(timezone.localdate)
+
+    @factory.post_generation
+    def due_dates(assignment, create, extracted, **kwargs):
+        if create:
+            liaison_saved(assignment)

@@ -4,6 +4,12 @@ A cadre of a level visits each of their enterprises every `CadenceRule.interval_
 next visit is due that long after their last *submitted* visit to the enterprise (as lead or as a
 companion) since the assignment started, or that long after the start when they have not visited yet.
 
+Both dates are kept on the assignment (`last_visit_on`, `next_due_on`) by visits.plan.services, so a
+plan of any size is filtered by state, ordered, counted and paginated by the database from the indexes
+on (region, next_due_on) and (official, next_due_on) of current liaisons. A state follows from
+`next_due_on`, today and the level's due-soon days: overdue before today, due soon up to that many
+days ahead, on track after.
+
 Nothing here reads the clock: every function takes `today`, so tests freeze time by passing a date and
 a periodic task passes the date it runs for.
 """
@@ -12,8 +18,11 @@ import calendar
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
-from django.db.models import OuterRef, Subquery
+from django.db import NotSupportedError
+from django.db.models import Case, Count, DateField, Func, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +48,34 @@ def add_months(day, months):
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+class AddMonths(Func):
+    """`add_months` in SQL: a date expression moved by a number of months, clamped to the end of a shorter month.
+
+    PostgreSQL's date + interval clamps already; SQLite's date() would roll over (31 Jan + 1 month is
+    3 March), so there the day is added to the first of the target month and capped at its last day.
+    """
+
+    arity = 2
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("AddMonths is written for PostgreSQL and SQLite.")
+
+    def _compiled(self, compiler):
+        return [compiler.compile(expression) for expression in self.get_source_expressions()]
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        (day, day_params), (months, months_params) = self._compiled(compiler)
+        return f"(({day}) + make_interval(months => ({months})::integer))::date", (*day_params, *months_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (day, day_params), (months, months_params) = self._compiled(compiler)
+        first = f"date({day}, 'start of month', '+' || ({months}) || ' months')"
+        day_of_month = f"CAST(substr(date({day}), 9, 2) AS INTEGER)"
+        sql = f"min(date({first}, '+' || ({day_of_month} - 1) || ' days'), date({first}, '+1 month', '-1 day'))"
+        return sql, (*day_params, *months_params, *day_params, *day_params, *months_params)
+
+
 def due_date(*, last_visit_on, started_on, interval_months):
     """When the next visit is due: an interval after the last visit, or after the start when never visited."""
     return add_months(last_visit_on or started_on, interval_months)
@@ -62,19 +99,11 @@ def cadence_rules():
     return rules
 
 
-def with_last_visit(assignments):
-    """Annotate each assignment with its cadre's last submitted visit to its enterprise since it started.
-
-    Two correlated subqueries, one for visits the cadre led and one for visits they accompanied, so the
-    whole plan is one query however many assignments it holds; the lead one is served by the
-    (cadre, enterprise, -visited_on) index.
-    """
-    since_start = Visit.objects.filter(
-        status=VisitStatus.SUBMITTED, enterprise=OuterRef("enterprise_id"), visited_on__gte=OuterRef("started_on")
-    ).order_by("-visited_on")
-    led = since_start.filter(cadre=OuterRef("official_id")).values("visited_on")[:1]
-    accompanied = since_start.filter(companions=OuterRef("official_id")).values("visited_on")[:1]
-    return assignments.annotate(last_led_on=Subquery(led), last_accompanied_on=Subquery(accompanied))
+def interval_months_by_level(rules):
+    """The interval of each assignment's level, as an SQL expression."""
+    return Case(
+        *(When(level=level, then=Value(rule.interval_months)) for level, rule in rules.items()), output_field=IntegerField()
+    )
 
 
 @dataclass(frozen=True)
@@ -111,33 +140,127 @@ class PlanItem:
         return self.state == Light.OVERDUE
 
 
-def plan_item(assignment, *, last_visit_on, rule, today):
-    due_on = due_date(last_visit_on=last_visit_on, started_on=assignment.started_on, interval_months=rule.interval_months)
+def plan_item(assignment, *, rule, today):
+    """The item of an assignment read with its kept dates."""
     return PlanItem(
         assignment=assignment,
-        last_visit_on=last_visit_on,
-        due_on=due_on,
-        state=visit_state(due_on, today=today, due_soon_days=rule.due_soon_days),
+        last_visit_on=assignment.last_visit_on,
+        due_on=assignment.next_due_on,
+        state=visit_state(assignment.next_due_on, today=today, due_soon_days=rule.due_soon_days),
         interval_months=rule.interval_months,
         due_soon_days=rule.due_soon_days,
         today=today,
     )
 
 
+class Plan:
+    """The due-visit plan of a queryset of assignments on `today`, computed by the database.
+
+    Only current liaisons (not ended, started by today) of enterprises not deregistered are planned: a
+    deregistered enterprise has nobody left to visit, its liaison stays on the list but not in the plan.
+    Every query filters on `next_due_on` and orders by it, so an index on (region or official,
+    next_due_on) of current liaisons serves a page without reading the rest of the region.
+    """
+
+    def __init__(self, assignments, *, today, rules=None):
+        self.today = today
+        self.rules = rules if rules is not None else cadence_rules()
+        self.assignments = assignments.filter(ended_on__isnull=True, started_on__lte=today, next_due_on__isnull=False).exclude(
+            enterprise__status=EnterpriseStatus.DEREGISTERED
+        )
+
+    def due_soon_until(self, level):
+        return self.today + timedelta(days=self.rules[level].due_soon_days)
+
+    def state_filter(self, state):
+        """The condition of a state, with bounds on `next_due_on` alone so an index range serves it."""
+        if state == Light.OVERDUE:
+            return Q(next_due_on__lt=self.today)
+        limits = [self.due_soon_until(level) for level in self.rules]
+        if state == Light.DUE_SOON:
+            by_level = reduce(or_, (Q(level=level, next_due_on__lte=self.due_soon_until(level)) for level in self.rules))
+            return Q(next_due_on__gte=self.today, next_due_on__lte=max(limits)) & by_level
+        by_level = reduce(or_, (Q(level=level, next_due_on__gt=self.due_soon_until(level)) for level in self.rules))
+        return Q(next_due_on__gt=min(limits)) & by_level
+
+    def urgency(self):
+        """0 overdue, 1 due soon, 2 on track: the first key of the plan's order (Light.urgency in SQL)."""
+        return Case(
+            When(self.state_filter(Light.OVERDUE), then=Value(Light.OVERDUE.urgency)),
+            When(self.state_filter(Light.DUE_SOON), then=Value(Light.DUE_SOON.urgency)),
+            default=Value(Light.ON_TRACK.urgency),
+            output_field=IntegerField(),
+        )
+
+    def order(self):
+        """Most urgent first: the state, then the earliest due, then the enterprise's name.
+
+        While every level has the same due-soon window (the campaign's default) the state follows the due
+        date, so ordering by `next_due_on` alone is the same order, and the index serves it without sorting
+        the region. Levels with different windows need the state first, and the database sorts.
+        """
+        windows = {rule.due_soon_days for rule in self.rules.values()}
+        first = [] if len(windows) == 1 else [self.urgency()]
+        return [*first, "next_due_on", "enterprise__name", "pk"]
+
+    def listed(self, state=""):
+        """The plan's assignments (or those of one state), most urgent first."""
+        assignments = self.assignments.filter(self.state_filter(state)) if state else self.assignments
+        return assignments.order_by(*self.order())
+
+    def pending(self):
+        """Overdue and due-soon assignments, most urgent first."""
+        return self.listed().filter(self.state_filter(Light.OVERDUE) | self.state_filter(Light.DUE_SOON))
+
+    def counts(self):
+        """How many of the plan's assignments are in each state: one query."""
+        totals = self.assignments.aggregate(
+            **{state: Count("pk", filter=self.state_filter(state)) for state in Light.values},
+        )
+        return {state: totals[state] for state in Light.values}
+
+    def items(self, assignments):
+        return [plan_item(assignment, rule=self.rules[assignment.level], today=self.today) for assignment in assignments]
+
+    def rows(self, *, counts, state="", related=()):
+        """The plan (or one state of it) for a paginator: each page is one query, and the total is known."""
+        total = counts[state] if state else sum(counts.values())
+        return PlanRows(self, self.listed(state).select_related("enterprise", *related), total=total)
+
+
+class PlanRows:
+    """A plan's rows as core.listing's paginator reads them: `count()` from the counts already made, and a
+    slice read as one query of plan items."""
+
+    def __init__(self, plan, assignments, *, total):
+        self.plan, self.assignments, self.total = plan, assignments, total
+        self._items = None
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(self.total)
+        return PlanRows(self.plan, self.assignments[start:stop], total=max(0, stop - start))
+
+    def __iter__(self):
+        if self._items is None:
+            self._items = self.plan.items(self.assignments)
+        return iter(self._items)
+
+
 def visit_plan(assignments, *, today):
     """The plan of a queryset of assignments, most urgent first (overdue, due soon, on track; then by due date).
 
-    Two queries whatever the number of assignments: the rules, and the assignments with their last visits.
-    A deregistered enterprise has nobody left to visit: its liaison stays on the list but not in the plan.
+    Two queries whatever the number of assignments: the rules, and the assignments with their kept dates.
     """
-    rules = cadence_rules()
-    items = []
-    assignments = assignments.exclude(enterprise__status=EnterpriseStatus.DEREGISTERED)
-    for assignment in with_last_visit(assignments.select_related("enterprise")):
-        visited = [day for day in (assignment.last_led_on, assignment.last_accompanied_on) if day is not None]
-        items.append(plan_item(assignment, last_visit_on=max(visited, default=None), rule=rules[assignment.level], today=today))
-    items.sort(key=lambda item: (Light(item.state).urgency, item.due_on, item.enterprise.name, item.assignment.pk))
-    return items
+    plan = Plan(assignments, today=today)
+    return plan.items(plan.listed().select_related("enterprise"))
 
 
 def current_assignments_of(official, *, today):
@@ -245,9 +368,10 @@ def year_plan(assignments, *, today):
 # What needs doing: the home page (the weekly digest is visits.plan.digest)
 
 
-def pending_items(official, *, today):
-    """The cadre's overdue and due-soon visits, most urgent first."""
-    return [item for item in visit_plan(current_assignments_of(official, today=today), today=today) if item.is_pending]
+def pending_items(official, *, today, limit=None):
+    """The cadre's overdue and due-soon visits, most urgent first (at most `limit`): two queries."""
+    plan = Plan(current_assignments_of(official, today=today), today=today)
+    return plan.items(plan.pending().select_related("enterprise")[:limit])
 
 
 def due_visit_items(user, *, today):
@@ -256,7 +380,7 @@ def due_visit_items(user, *, today):
         return []
     create_url = reverse("visits:create")
     entries = []
-    for item in pending_items(user, today=today)[:HOME_ITEMS_LIMIT]:
+    for item in pending_items(user, today=today, limit=HOME_ITEMS_LIMIT):
         if item.state == Light.OVERDUE:
             title = _("Visit %(enterprise)s: overdue") % {"enterprise": item.enterprise.name}
         else:

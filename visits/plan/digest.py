@@ -3,6 +3,8 @@
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
@@ -12,7 +14,7 @@ from core.traffic import Light
 from enterprises.models import LiaisonAssignment
 from notifications.services import notify
 
-from .cadence import visit_plan
+from .cadence import Plan
 
 DIGEST_ENTERPRISES_LIMIT = 5
 
@@ -22,10 +24,8 @@ def digest_key(official, *, today):
     return f"visit-digest:{official.pk}:{iso_year}-W{iso_week:02d}"
 
 
-def digest_text(items):
-    """The title and body of one cadre's digest."""
-    overdue = sum(item.state == Light.OVERDUE for item in items)
-    due_soon = len(items) - overdue
+def digest_text(items, *, overdue, due_soon):
+    """The title and body of one cadre's digest: their counts, and their first items (most urgent first)."""
     title = _("Visits to make: %(overdue)d overdue, %(due_soon)d due soon") % {"overdue": overdue, "due_soon": due_soon}
     lines = []
     for item in items[:DIGEST_ENTERPRISES_LIMIT]:
@@ -34,7 +34,7 @@ def digest_text(items):
             lines.append(_("%(enterprise)s: overdue since %(due)s") % values)
         else:
             lines.append(_("%(enterprise)s: due by %(due)s") % values)
-    more = len(items) - DIGEST_ENTERPRISES_LIMIT
+    more = overdue + due_soon - DIGEST_ENTERPRISES_LIMIT
     if more > 0:
         lines.append(ngettext("and %(count)d more enterprise", "and %(count)d more enterprises", more) % {"count": more})
     return title, "\n".join(lines)
@@ -47,16 +47,31 @@ def send_weekly_digests(*, today):
     task, a beat that fired twice) creates nothing new. Returns the notifications created.
     """
     # Every region at once: the digest goes to each cadre about their own enterprises only.
-    assignments = LiaisonAssignment.objects.current(on=today).filter(official__is_active=True, official__groups__name=Role.CADRE)
+    assignments = LiaisonAssignment.objects.filter(official__is_active=True, official__groups__name=Role.CADRE)
+    plan = Plan(assignments, today=today)
+    pending = plan.pending()
+    # Two queries for every cadre at once: the counts per cadre, and each cadre's first few items.
+    counts = {
+        row["official_id"]: row
+        for row in pending.order_by()
+        .values("official_id")
+        .annotate(
+            overdue=Count("pk", filter=plan.state_filter(Light.OVERDUE)),
+            due_soon=Count("pk", filter=plan.state_filter(Light.DUE_SOON)),
+        )
+    }
+    first = pending.annotate(rank=Window(RowNumber(), partition_by=F("official_id"), order_by=plan.order())).filter(
+        rank__lte=DIGEST_ENTERPRISES_LIMIT
+    )
     by_official = defaultdict(list)
-    for item in visit_plan(assignments.select_related("official"), today=today):
-        if item.is_pending:
-            by_official[item.assignment.official].append(item)
+    for item in plan.items(first.select_related("enterprise", "official")):
+        by_official[item.assignment.official].append(item)
     link = reverse("visits:due") + "?mine=1"
     created = []
     # A notification's text is stored, not translated when read: write it in the portal's language.
     with override(settings.LANGUAGE_CODE):
         for official, items in sorted(by_official.items(), key=lambda pair: pair[0].pk):
-            title, body = digest_text(items)
+            total = counts[official.pk]
+            title, body = digest_text(items, overdue=total["overdue"], due_soon=total["due_soon"])
             created += notify(recipients=[official], key=digest_key(official, today=today), title=title, body=body, link=link)
     return created

@@ -23,7 +23,7 @@ def cadres_visible_to(actor):
 
 
 class DueVisitFilter(RegionScopedFilterSet):
-    """Filters the region's current assignments; `state` is applied by the view to the computed plan."""
+    """Filters the region's assignments; `state` picks which of the plan's states the view pages through."""
 
     level = django_filters.ChoiceFilter(label=_("Liaison level"), choices=LiaisonLevel.choices, empty_label=_("Any level"))
     cadre = CadreFilter(
@@ -44,8 +44,8 @@ class DueVisitFilter(RegionScopedFilterSet):
         self.filters["cadre"].queryset = cadres_visible_to(actor)
 
     def by_state(self, queryset, name, value):
-        # The state follows from visit dates and the cadence, not from a column: the view keeps the
-        # plan items of the chosen state once visit_plan has computed them.
+        # The state follows from `next_due_on`, today and the level's rule: the view asks the plan
+        # (visits.plan.cadence.Plan) for that state's rows, and still counts every state.
         return queryset
 
     @property

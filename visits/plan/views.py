@@ -6,7 +6,7 @@ administrators, reviewers) read the plans of its cadres, fenced to their region.
 
 import calendar
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -24,7 +24,7 @@ from core.traffic import Light
 from enterprises.models import LiaisonAssignment
 
 from ..models import Visit
-from .cadence import add_months, current_assignments_of, visit_plan, year_plan
+from .cadence import Plan, add_months, current_assignments_of, visit_plan, year_plan
 from .filters import CadreForm, DueVisitFilter
 
 MONTH_PARAMETER = re.compile(r"([0-9]{4})-([0-9]{1,2})")
@@ -36,11 +36,6 @@ def oversees_cadres(user):
     Cadres may read visits too, but a user whose only role is liaison cadre follows their own plan.
     """
     return user.has_perm("visits.view_visit") and (user.is_superuser or bool(user.role_names - {Role.CADRE.value}))
-
-
-def count_states(items):
-    counts = Counter(item.state for item in items)
-    return {state: counts[state] for state in Light.values}
 
 
 # Due and overdue visits
@@ -56,11 +51,11 @@ def due(request):
 
 def my_due(request):
     today = timezone.localdate()
-    assignments = current_assignments_of(request.user, today=today).select_related("enterprise__region__parent")
-    items = visit_plan(assignments, today=today)
+    plan = Plan(current_assignments_of(request.user, today=today), today=today)
+    counts = plan.counts()
     context = {
-        "page": paginate(request, items),
-        "counts": count_states(items),
+        "page": paginate(request, plan.rows(counts=counts, related=["enterprise__region__parent"])),
+        "counts": counts,
         "mine": True,
         "oversees": oversees_cadres(request.user),
         "today": today,
@@ -70,19 +65,18 @@ def my_due(request):
 
 @permission_required("visits.view_visit", raise_exception=True)
 def region_due(request):
+    """The region's plan: filtered, counted per state, ordered and paginated by the database."""
     today = timezone.localdate()
-    assignments = (
-        LiaisonAssignment.objects.visible_to(request.user)
-        .current(on=today)
-        .select_related("enterprise__region__parent", "official__region__parent")
-    )
+    assignments = LiaisonAssignment.objects.visible_to(request.user)
     due_filter = DueVisitFilter(request.GET, queryset=assignments, actor=request.user)
     # A filter the user may not use (a region outside theirs) shows its message and matches nothing.
-    items = visit_plan(due_filter.qs, today=today) if due_filter.is_valid() else []
-    counts = count_states(items)
-    if due_filter.chosen_state:
-        items = [item for item in items if item.state == due_filter.chosen_state]
-    context = {"page": paginate(request, items), "counts": counts, "filter": due_filter, "mine": False, "today": today}
+    plan = Plan(due_filter.qs if due_filter.is_valid() else assignments.none(), today=today)
+    # The counts describe the region's whole plan (with the other filters), whatever state is shown.
+    counts = plan.counts()
+    rows = plan.rows(
+        counts=counts, state=due_filter.chosen_state, related=["enterprise__region__parent", "official__region__parent"]
+    )
+    context = {"page": paginate(request, rows), "counts": counts, "filter": due_filter, "mine": False, "today": today}
     return render(request, "visits/due.html", context)
 
 

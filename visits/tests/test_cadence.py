@@ -19,6 +19,7 @@ from visits.models import CadenceRule, Visit, VisitStatus
 from visits.plan import cadence
 from visits.plan.cadence import add_months, due_visit_items, visit_plan, year_plan
 from visits.plan.digest import DIGEST_ENTERPRISES_LIMIT, send_weekly_digests
+from visits.plan.services import cadence_changed, refresh_visit
 from visits.plan.tasks import send_weekly_visit_digests
 
 TODAY = date(2026, 6, 15)  # a Monday, in ISO week 2026-W25
@@ -35,6 +36,8 @@ def make_visit(enterprise, cadre, visited_on, *, status=VisitStatus.SUBMITTED, c
         follow_up_on=follow_up_on,
     )
     visit.companions.set(companions)
+    # Written directly, as a bulk loader would: keep the liaisons' last visit and next due date true.
+    refresh_visit(visit)
     return visit
 
 
@@ -169,6 +172,7 @@ def test_a_changed_cadence_rule_changes_the_due_date(cast):
     AssignmentFactory(official=cast["cadre"], started_on=date(2026, 5, 1))
     assert only_item(cast["cadre"]).due_on == date(2026, 8, 1)
     CadenceRule.objects.filter(level=LiaisonLevel.COUNTY).update(interval_months=1, due_soon_days=7)
+    cadence_changed()
     item = only_item(cast["cadre"])
     assert item.due_on == date(2026, 6, 1)
     assert item.state == Light.OVERDUE
@@ -178,6 +182,7 @@ def test_the_due_soon_window_comes_from_the_rule(cast):
     AssignmentFactory(official=cast["cadre"], started_on=date(2026, 4, 1))  # due 2026-07-01, 16 days ahead
     assert only_item(cast["cadre"]).state == Light.DUE_SOON
     CadenceRule.objects.filter(level=LiaisonLevel.COUNTY).update(due_soon_days=10)
+    cadence_changed()
     assert only_item(cast["cadre"]).state == Light.ON_TRACK
 
 
@@ -197,6 +202,7 @@ def test_each_level_has_its_own_interval(cast):
 def test_a_deleted_rule_falls_back_to_the_campaign_default(cast):
     AssignmentFactory(official=cast["cadre"], started_on=date(2026, 5, 1))
     CadenceRule.objects.filter(level=LiaisonLevel.COUNTY).delete()
+    cadence_changed()
     assert only_item(cast["cadre"]).due_on == date(2026, 8, 1)
 
 
