@@ -53,7 +53,9 @@ class Context:
 
     @property
     def now(self):
-        return self.loader.now
+        """The latest moment a generated record may carry: the start of `today`, or the run's time when that is
+        earlier. Records of `today` itself are stamped at midnight, so the same seed and day give the same rows."""
+        return min(self.loader.now, datetime.combine(self.today, time(0, 0), tzinfo=self.tz))
 
     def rng(self, domain):
         return random.Random(f"{self.seed}:{domain}")

@@ -30,17 +30,17 @@ def _not_generated(field):
 
 def foreign_data():
     """The kinds of records the database holds that the generator did not make (one EXISTS query each)."""
-    checks = {
-        "officials": User.objects.exclude(username__startswith=PREFIX),
-        "enterprises": Enterprise.objects.annotate(mark=Substr("credit_code", 9, 1)).exclude(mark=MARK),
-        "visits": Visit.objects.filter(_not_generated("cadre")),
-        "problems": Problem.objects.filter(_not_generated("raised_by")),
-        "forums": Forum.objects.filter(_not_generated("created_by")),
-        "model cases": Case.objects.filter(_not_generated("nominated_by")),
-        "reviews": Review.objects.filter(_not_generated("created_by")),
-        "policies": Policy.objects.filter(_not_generated("created_by")),
-    }
-    return [label for label, queryset in checks.items() if queryset.exists()]
+    checks = [
+        User.objects.exclude(username__startswith=PREFIX),
+        Enterprise.objects.annotate(mark=Substr("credit_code", 9, 1)).exclude(mark=MARK),
+        Visit.objects.filter(_not_generated("cadre")),
+        Problem.objects.filter(_not_generated("raised_by")),
+        Forum.objects.filter(_not_generated("created_by")),
+        Case.objects.filter(_not_generated("nominated_by")),
+        Review.objects.filter(_not_generated("created_by")),
+        Policy.objects.filter(_not_generated("created_by")),
+    ]
+    return [str(queryset.model._meta.verbose_name_plural) for queryset in checks if queryset.exists()]
 
 
 def generated_state():
