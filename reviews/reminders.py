@@ -2,28 +2,31 @@
 
     review-due:<region>:<period>:<N>d   the region's united-front staff, N days before the due date of a
                                         review not yet handed in (N from ReviewCadence.lead_days)
-    review-overdue:<region>:<period>    the region's staff and the staff of the region above, once the
-                                        due date has passed without the review handed in
+    review-overdue:<office>:<period>    the region's staff and the staff of the region above, once the
+                                        due date has passed without the review handed in: one reminder
+                                        per office and period, naming its own review and those below it
 
 A period label names its cadence too (2026H1 is half-yearly, 2026 yearly). "Handed in" means submitted
 or acknowledged: a draft, or a review returned for revision, still needs the region's work.
 
 The key makes a second run (a retried task, a beat that fired twice, two workers racing) send nothing
 new: the notification layer's unique (recipient, key) claims each reminder before it is sent. A run is a
-fixed number of queries whatever the number of regions, plus the notification layer's own per notification.
+fixed number of queries whatever the number of regions or officials: every reminder is written by one call
+of notifications.services.notify_many, so an office hears of all its late reviews of a period at once.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from accounts.models import Region
 from accounts.services import staff_by_region
-from notifications.services import notify
+from notifications.services import Message, notify_many
 
 from .models import Review
 from .periods import active_cadences, periods_due_between
@@ -51,39 +54,57 @@ def send_review_reminders(*, today):
         .filter(period_label__in={period.label for _cadence, period in due}, cadence__in=cadences)
         .values_list("region_id", "period_label")
     )
-    created = []
+    messages, overdue = [], defaultdict(list)  # (recipient region, period) -> [(region, cadence)] overdue
     # A notification's text is stored, not translated when read: write it in the portal's language.
     with override(settings.LANGUAGE_CODE):
         for cadence, period in due:
+            due_on = cadence.due_on(period)
             for region in regions:
                 if (region.code, period.label) in handed_in:
                     continue
-                created += _remind(region, cadence, period, staff, today=today)
-    return created
+                if due_on >= today:
+                    messages += _due(region, cadence, period, staff, today=today)
+                else:
+                    # The region's own staff and the staff of the region above hear of it.
+                    for office in (region.code, region.parent_id):
+                        if office and staff.get(office):
+                            overdue[(office, period)].append((region, cadence))
+        for (office, period), late in overdue.items():
+            messages += _overdue(office, period, late, staff)
+    return notify_many(messages)
 
 
-def _remind(region, cadence, period, staff, *, today):
+def _due(region, cadence, period, staff, *, today):
     due_on = cadence.due_on(period)
     values = {"region": region.full_name, "kind": cadence.name, "period": period.label, "due": due_on.isoformat()}
-    if due_on >= today:
-        recipients = staff.get(region.code)
-        days_left = (due_on - today).days
-        # Only the nearest lead time passed: a run that missed the 14-day day still sends one reminder.
-        passed = [lead for lead in cadence.lead_days_list if days_left <= lead]
-        if not recipients or not passed:
-            return []
-        return notify(
-            recipients=recipients,
-            key=f"review-due:{region.code}:{period.label}:{min(passed)}d",
-            title=_("The %(kind)s review of %(region)s for %(period)s is due on %(due)s") % values,
-            body=_("Write the review, with its good practices, and submit it to the region above by %(due)s.") % values,
-            link=reverse("reviews:create"),
-        )
-    recipients = staff.get(region.code, []) + (staff.get(region.parent_id, []) if region.parent_id else [])
-    return notify(
-        recipients=recipients,
-        key=f"review-overdue:{region.code}:{period.label}",
-        title=_("The %(kind)s review of %(region)s for %(period)s is overdue") % values,
-        body=_("It was due on %(due)s and has not been submitted.") % values,
-        link=f"{reverse('reviews:list')}?{urlencode({'region': region.code})}",
-    )
+    recipients = staff.get(region.code)
+    days_left = (due_on - today).days
+    # Only the nearest lead time passed: a run that missed the 14-day day still sends one reminder.
+    passed = [lead for lead in cadence.lead_days_list if days_left <= lead]
+    if not recipients or not passed:
+        return []
+    key = f"review-due:{region.code}:{period.label}:{min(passed)}d"
+    title = _("The %(kind)s review of %(region)s for %(period)s is due on %(due)s") % values
+    body = _("Write the review, with its good practices, and submit it to the region above by %(due)s.") % values
+    return [Message(official, key, title, body, reverse("reviews:create")) for official in recipients]
+
+
+def _overdue(office, period, late, staff):
+    """One reminder per office and period, naming its own review and those of the regions below it that are late."""
+    lines = []
+    for region, cadence in late:
+        due_on = cadence.due_on(period)
+        values = {"region": region.full_name, "kind": cadence.name, "period": period.label, "due": due_on.isoformat()}
+        lines.append((_("The %(kind)s review of %(region)s for %(period)s is overdue") % values, values))
+    if len(late) == 1:
+        title, values = lines[0]
+        body = _("It was due on %(due)s and has not been submitted.") % values
+        region_code = late[0][0].code
+    else:
+        title = ngettext(
+            "%(count)d review for %(period)s is overdue", "%(count)d reviews for %(period)s are overdue", len(late)
+        ) % {"count": len(late), "period": period.label}
+        body = "\n".join(f"{line} ({_('It was due on %(due)s and has not been submitted.') % values})" for line, values in lines)
+        region_code = office
+    link = f"{reverse('reviews:list')}?{urlencode({'region': region_code})}"
+    return [Message(official, f"review-overdue:{office}:{period.label}", title, body, link) for official in staff[office]]
