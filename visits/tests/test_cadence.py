@@ -405,3 +405,13 @@ def test_the_digest_takes_a_bounded_number_of_queries_per_cadre(cast, django_ass
     # Two for the plan, then per cadre notified: a savepoint, the notification, its deliveries.
     with django_assert_max_num_queries(2 + 3 * 5):
         assert len(send_weekly_digests(today=TODAY)) == 3
+
+
+@pytest.mark.parametrize("cadres", [3, 40])
+def test_the_digest_is_a_fixed_number_of_queries_whatever_the_cadres(cast, django_assert_max_num_queries, cadres):
+    officials = [UserFactory(roles=[Role.CADRE]) for _ in range(cadres)]
+    for official in officials:
+        AssignmentFactory(official=official, started_on=date(2025, 1, 1))
+    # The plan's queries, then one bulk write of every digest and their deliveries.
+    with django_assert_max_num_queries(8):
+        assert len(send_weekly_digests(today=TODAY)) == cadres
