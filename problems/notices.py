@@ -216,7 +216,7 @@ def send_deadline_reminders(*, today):
     problems = list(
         Problem.objects.clock_running()
         .filter(deadline__lte=limit)
-        .order_by("deadline", "pk")
+        .order_by()  # each official's list is sorted below: no sort of every problem in the database
         .values_list(
             "pk",
             "deadline",
