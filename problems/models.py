@@ -342,6 +342,16 @@ class Problem(models.Model):
             models.Index(fields=["handling_region", "status"], name="problem_handling_region_status"),
             models.Index(fields=["handling_department", "status"], name="problem_department_status"),
             models.Index(fields=["status", "deadline"], name="problem_status_deadline"),
+            # The problem list, newest first, at any scope: the fence (`region_id LIKE 'prefix%' OR handling_region_id
+            # LIKE 'prefix%'`) and the status filter are read from the index itself, so page 1 and page 400 are
+            # ordered index-only scans, never a sort of the region's problems.
+            models.Index(fields=["-raised_on", "-id", "region", "handling_region", "status"], name="problem_list_order"),
+            # Common problems (problems.clusters): the most recent open problems of a scope, by region and category.
+            models.Index(
+                fields=["-raised_on", "-id", "region", "handling_region", "category"],
+                condition=Q(status__in=sorted(OPEN_STATES)),
+                name="problem_open_order",
+            ),
         ]
 
     def __str__(self):

@@ -128,7 +128,11 @@ class VisitQuerySet(RegionScopedQuerySet):
         return self.filter(status=VisitStatus.DRAFT)
 
     def by_cadre(self, official):
-        return self.filter(Q(cadre=official) | Q(companions=official)).distinct()
+        """Visits the official led or accompanied: the union of two indexed lookups (the lead's column and the
+        companions' table), not an OR across the companions' join that needs DISTINCT over the whole table."""
+        led = Visit.objects.filter(cadre=official).order_by().values("pk")
+        accompanied = Visit.companions.through.objects.filter(user=official).order_by().values("visit_id")
+        return self.filter(pk__in=led.union(accompanied, all=True))
 
 
 class Visit(models.Model):
@@ -170,7 +174,16 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         indexes = [
-            models.Index(fields=["region", "-visited_on"], name="visit_region_date"),
+            # The visit list, newest first. The fence is `region_id LIKE 'prefix%'`, which only a varchar_pattern_ops
+            # index serves under this database's collation: this one finds a small county's visits (and counts them);
+            # a large county's, a city's or the province's list walks `visit_list_order` newest first and reads the
+            # region (and status) from the index itself, never sorting the region's visits.
+            models.Index(
+                fields=["region", "-visited_on", "-id"],
+                opclasses=["varchar_pattern_ops", "", ""],
+                name="visit_region_order",
+            ),
+            models.Index(fields=["-visited_on", "-id", "region", "status"], name="visit_list_order"),
             models.Index(fields=["cadre", "enterprise", "-visited_on"], name="visit_cadre_enterprise"),
             models.Index(fields=["enterprise", "-visited_on"], name="visit_enterprise_date"),
         ]

@@ -6,8 +6,9 @@ Problems are compared only within the same enterprise region and category. Two p
 when their descriptions' similarity reaches `threshold`; a group is a connected set of alike problems
 (if A is like B and B like C, all three are one group) raised by at least `min_size` enterprises.
 
-On PostgreSQL the similarity is pg_trgm's trigram similarity, computed in the database in one query
-(migration 0003 enables the extension). Elsewhere (SQLite) it is the overlap (Jaccard) of the
+On PostgreSQL the similarity is pg_trgm's trigram similarity, computed in the database in one grouped query
+(a join of the examined problems with themselves within region and category; migration 0003 enables the
+extension), never one subquery per problem. Elsewhere (SQLite) it is the overlap (Jaccard) of the
 normalised descriptions' character pairs, computed in Python: close enough for Chinese text, which
 has no spaces to split words on. Either way at most `MAX_EXAMINED` problems, the most recent, are read.
 """
@@ -88,24 +89,21 @@ def _python_pairs(problems, threshold):
 
 
 def _trigram_pairs(ids, threshold):
-    # Imported here: 'django.contrib.postgres' is not an installed app, and SQLite never needs it.
-    from django.contrib.postgres.expressions import ArraySubquery
-    from django.contrib.postgres.search import TrigramSimilarity
-    from django.db.models import OuterRef
-
-    alike = (
-        Problem.objects.filter(
-            pk__in=ids, region_id=OuterRef("region_id"), category_id=OuterRef("category_id"), pk__gt=OuterRef("pk")
-        )
-        .annotate(similarity=TrigramSimilarity("description", OuterRef("description")))
-        .filter(similarity__gte=threshold)
-        .order_by()
-        .values("pk")
-    )
-    rows = Problem.objects.filter(pk__in=ids).annotate(alike=ArraySubquery(alike)).order_by().values_list("pk", "alike")
-    for pk, others in rows:
-        for other in others or ():
-            yield pk, other
+    """Pairs of alike problems among `ids`, in one grouped query: the problems joined with themselves within
+    their region and category, kept where pg_trgm's similarity reaches `threshold`, grouped by the first."""
+    table = connection.ops.quote_name(Problem._meta.db_table)
+    sql = f"""
+        SELECT a.id, array_agg(b.id)
+        FROM {table} a JOIN {table} b
+          ON b.region_id = a.region_id AND b.category_id = a.category_id AND b.id > a.id
+        WHERE a.id = ANY(%s) AND b.id = ANY(%s) AND similarity(a.description, b.description) >= %s
+        GROUP BY a.id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ids, ids, threshold])
+        for pk, others in cursor.fetchall():
+            for other in others:
+                yield pk, other
 
 
 def uses_trigrams():
@@ -118,8 +116,13 @@ def common_problems(queryset, *, min_size=3, threshold=None, limit=MAX_EXAMINED)
     `queryset` is already fenced (visible_to) and filtered by the caller; only its open problems count.
     Two queries: the problems, and on PostgreSQL their similar pairs.
     """
+    # The most recent open problems of the scope: their keys from the partial index `problem_open_order`, then
+    # those rows with their joins (one query).
+    recent = queryset.open().order_by("-raised_on", "-pk").values("pk")[:limit]
     problems = list(
-        queryset.open().select_related("enterprise", "category", "region__parent").order_by("-raised_on", "-pk")[:limit]
+        Problem.objects.filter(pk__in=recent)
+        .select_related("enterprise", "category", "region__parent")
+        .order_by("-raised_on", "-pk")
     )
     if not problems:
         return []

@@ -1,0 +1,87 @@
+"""The problem list and common problems at scale: a bounded number of queries at two data sizes, the same rows
+through the keys-first pages, common problems from one grouped query."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from enterprises.tests.factories import EnterpriseFactory
+from problems.clusters import grouping
+from problems.models import Problem, ProblemStatus, Source, Urgency
+from problems.tests.factories import category
+
+pytestmark = pytest.mark.django_db
+
+ALIKE = "企业流动资金紧张，银行续贷审批慢，希望协调合作银行加快授信。"
+
+
+def make_problems(count, raised_by, *, region_id="370102", description=None):
+    enterprises = [EnterpriseFactory(region_id=region_id) for _ in range(4)]
+    financing = category()
+    return Problem.objects.bulk_create(
+        Problem(
+            enterprise=enterprises[number % 4],
+            region_id=region_id,
+            office_region_id=region_id,
+            handling_region_id=region_id,
+            source=Source.OTHER,
+            category=financing,
+            description=description or f"企业反映第{number}个问题：{'用地' if number % 2 else '招工'}困难",
+            urgency=Urgency.NORMAL,
+            raised_by=raised_by,
+            raised_on=date(2025, 1, 1) + timedelta(days=number // 3),
+            status=ProblemStatus.CLOSED if number % 5 == 0 else ProblemStatus.NEW,
+        )
+        for number in range(count)
+    )
+
+
+@pytest.fixture
+def signed_in(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.mark.parametrize("count", [30, 300])
+def test_the_problem_list_takes_a_bounded_number_of_queries(cast, signed_in, django_assert_max_num_queries, count):
+    make_problems(count, cast["cadre"])
+    for user in (cast["province_staff"], cast["city_staff"], cast["county_staff"]):
+        client = signed_in(user)
+        for page in ("1", str(count // 25), "500"):
+            with django_assert_max_num_queries(16):
+                assert client.get(reverse("problems:list"), {"page": page}).status_code == 200
+
+
+def test_pages_hold_the_rows_of_the_plain_order(cast, signed_in):
+    make_problems(60, cast["cadre"])
+    make_problems(5, cast["other_county_cadre"], region_id="370103")
+    expected = list(Problem.objects.filter(region_id="370102").order_by("-raised_on", "-id").values_list("pk", flat=True))
+    client = signed_in(cast["county_staff"])
+    seen = []
+    for number in (1, 2, 3):
+        seen += [problem.pk for problem in client.get(reverse("problems:list"), {"page": number}).context["page"]]
+    assert seen == expected
+
+
+@pytest.mark.parametrize("count", [12, 120])
+def test_common_problems_take_a_bounded_number_of_queries(cast, signed_in, django_assert_max_num_queries, count):
+    make_problems(count, cast["cadre"], description=ALIKE)
+    with django_assert_max_num_queries(2):
+        groups = grouping.common_problems(Problem.objects.all())
+    assert [group.enterprise_count for group in groups] == [4]
+    assert len(groups[0].problems) == len([number for number in range(count) if number % 5])
+    client = signed_in(cast["county_staff"])
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("problems:common")).status_code == 200
+
+
+def test_common_problems_examine_the_most_recent_open_problems(cast):
+    problems = make_problems(10, cast["cadre"], description=ALIKE)
+    open_problems = [problem for problem in problems if problem.status == ProblemStatus.NEW]
+    newest_open = sorted(open_problems, key=lambda problem: (problem.raised_on, problem.pk))
+    groups = grouping.common_problems(Problem.objects.all(), limit=3, min_size=1)
+    assert {problem.pk for group in groups for problem in group.problems} == {problem.pk for problem in newest_open[-3:]}
