@@ -240,13 +240,15 @@ class LiaisonAssignment(models.Model):
         indexes = [
             models.Index(fields=["official", "ended_on"], name="assignment_official_current"),
             models.Index(fields=["region", "level"], name="assignment_region_level"),
-            # The due-visit plan of a region (the fence is `region_id LIKE '37%'`, which only a pattern_ops
-            # index serves under the C.UTF-8 collation) and of a cadre, most urgent first: current liaisons only.
+            # The due-visit plan, most urgent first, of current liaisons: a region's (the fence is `region_id LIKE
+            # '37%'`, which only a pattern_ops column serves under the C.UTF-8 collation) walks this index in
+            # due-date order at any level, province, city or county, and counts its states from the index alone.
             models.Index(
-                fields=["region", "next_due_on"],
-                opclasses=["varchar_pattern_ops", "date_ops"],
+                fields=["next_due_on", "region"],
+                opclasses=["date_ops", "varchar_pattern_ops"],
+                include=["level", "started_on", "enterprise"],
                 condition=Q(ended_on__isnull=True),
-                name="assignment_region_due",
+                name="assignment_due_order",
             ),
             models.Index(fields=["official", "next_due_on"], condition=Q(ended_on__isnull=True), name="assignment_official_due"),
         ]

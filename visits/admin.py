@@ -16,15 +16,17 @@ class CadenceRuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        plan_services.cadence_changed()
+        # A rule moved to another level changes two levels' liaisons: recompute them all.
+        plan_services.cadence_changed(levels=None if "level" in form.changed_data else [obj.level])
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        plan_services.cadence_changed()
+        plan_services.cadence_changed(levels=[obj.level])
 
     def delete_queryset(self, request, queryset):
+        levels = list(queryset.values_list("level", flat=True))
         super().delete_queryset(request, queryset)
-        plan_services.cadence_changed()
+        plan_services.cadence_changed(levels=levels)
 
 
 @admin.register(Policy)

@@ -73,12 +73,16 @@ def refresh_visit(visit, *, former_official_ids=()):
 
 
 @transaction.atomic
-def cadence_changed():
-    """A cadence rule was saved or deleted: every current liaison's next due date follows it (one UPDATE).
-
-    The last visits do not change, so only `next_due_on` is written; the states follow at the next read.
+def cadence_changed(*, levels=None):
+    """A cadence rule was saved or deleted: every current liaison of its level(s) (all by default) gets its
+    next due date from it, in one UPDATE that rewrites only the rows whose date moves (a changed due-soon
+    window moves none: the states follow at the next read). Returns the number of liaisons rewritten.
     """
-    return LiaisonAssignment.objects.filter(ended_on__isnull=True).update(next_due_on=next_due_expression(cadence_rules()))
+    current = LiaisonAssignment.objects.filter(ended_on__isnull=True)
+    if levels is not None:
+        current = current.filter(level__in=levels)
+    next_due_on = next_due_expression(cadence_rules())
+    return current.exclude(next_due_on=next_due_on).update(next_due_on=next_due_on)
 
 
 def liaison_saved(assignment):
