@@ -247,7 +247,7 @@ class PlanRows:
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return self[index : index + 1][0]
+            return list(self)[index]
         start, stop, _step = index.indices(self.total)
         return PlanRows(self.plan, self.assignments[start:stop], total=max(0, stop - start))
 

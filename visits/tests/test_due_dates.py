@@ -329,3 +329,18 @@ def test_the_digest_runs_the_same_queries_per_cadre_at_two_sizes(cast):
             assert len(send_weekly_digests(today=monday)) == 3
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_demos_visits_leave_every_liaison_with_its_due_date(cast):
+    from visits.demo import seed_visits
+
+    today = timezone.localdate()
+    for days in (30, 200, 700):
+        AssignmentFactory(official=cast["cadre"], started_on=today - timedelta(days=days))
+    seed_visits(today=today)
+    for assignment in LiaisonAssignment.objects.all():
+        visited = Visit.objects.submitted().filter(
+            cadre=assignment.official, enterprise=assignment.enterprise, visited_on__gte=assignment.started_on
+        )
+        last = max(visited.values_list("visited_on", flat=True), default=None)
+        assert (assignment.last_visit_on, assignment.next_due_on) == (last, add_months(last or assignment.started_on, 3))
