@@ -6,7 +6,7 @@ companion) since the assignment started, or that long after the start when they 
 
 Both dates are kept on the assignment (`last_visit_on`, `next_due_on`) by visits.plan.services, so a
 plan of any size is filtered by state, ordered, counted and paginated by the database from the indexes
-on (region, next_due_on) and (official, next_due_on) of current liaisons. A state follows from
+on (next_due_on, region) and (official, next_due_on) of current liaisons. A state follows from
 `next_due_on`, today and the level's due-soon days: overdue before today, due soon up to that many
 days ahead, on track after.
 
@@ -158,8 +158,9 @@ class Plan:
 
     Only current liaisons (not ended, started by today) of enterprises not deregistered are planned: a
     deregistered enterprise has nobody left to visit, its liaison stays on the list but not in the plan.
-    Every query filters on `next_due_on` and orders by it, so an index on (region or official,
-    next_due_on) of current liaisons serves a page without reading the rest of the region.
+    Every query filters on `next_due_on` and orders by it, so the index on (next_due_on, region) of
+    current liaisons (or on (official, next_due_on) for a cadre) serves a page without reading the rest of
+    the region. "Current" here is "not ended": the services refuse an end date in the future.
     """
 
     def __init__(self, assignments, *, today, rules=None):
