@@ -4,6 +4,7 @@ their steps and good practices) and the assessment periods of the generated year
 from datetime import date, timedelta
 from decimal import Decimal
 
+from assessment.demo import CITY_ITEMS, COUNTY_ITEMS
 from assessment.models import AssessmentPeriod, PeriodKind, PeriodStatus, Scheme, SchemeItem
 from cases.models import (
     Case,
@@ -28,14 +29,6 @@ CASE_STATES = [
     CaseStatus.PUBLISHED,
     CaseStatus.WITHDRAWN,
 ]
-CITY_ITEMS = [
-    ("liaison_coverage", 25, 90),
-    ("visit_coverage", 25, 80),
-    ("problem_resolution", 20, 85),
-    ("satisfaction", 15, 90),
-    ("forum_compliance", 15, 100),
-]
-COUNTY_ITEMS = [("liaison_coverage", 30, 95), ("visit_coverage", 30, 85), ("problems_on_time", 20, 90), ("satisfaction", 20, 90)]
 
 
 def generate_cases(ctx):

@@ -8,23 +8,9 @@ from decimal import Decimal
 
 from django.utils.module_loading import import_string
 
+from visits.demo import NEEDS, PURPOSES, SITUATIONS
 from visits.models import Policy, PolicyDelivery, PolicyLevel, SupportType, Visit, VisitAttachment, VisitMode, VisitStatus
 
-PURPOSES = [
-    "了解生产经营情况",
-    "宣讲惠企政策",
-    "协调解决用地问题",
-    "回访上次反映问题办理情况",
-    "调研融资需求",
-    "了解用工招工情况",
-]
-SITUATIONS = [
-    "订单充足，生产经营稳定。",
-    "受市场需求影响，营收同比略有下降。",
-    "新产线已投产，产能提升约三成。",
-    "出口订单增加，物流成本上升。",
-]
-NEEDS = ["希望获得低成本融资支持。", "急需高技能人才。", "希望简化项目审批流程。", "厂房扩建需要用地指标。", ""]
 PROBLEMS = {
     "新建厂房用地指标尚未落实": "land",
     "研发费用加计扣除申报不熟悉": "taxes-fees",
