@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -186,6 +187,20 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_control),
         "store_processed": False,
     }
+# Heavy work apart from light work: reminders and notices, imports and exports, and assessment refreshes
+# each have their own queue, so a long import or refresh never delays a reminder. A worker started without
+# -Q consumes every queue (the development setup); production runs one pool per queue (README).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "reminders", "io", "assessment")]
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.*": {"queue": "reminders"},
+    "problems.tasks.*": {"queue": "reminders"},
+    "forums.tasks.*": {"queue": "reminders"},
+    "reviews.tasks.*": {"queue": "reminders"},
+    "visits.tasks.*": {"queue": "reminders"},
+    "enterprises.tasks.*": {"queue": "io"},
+    "assessment.tasks.*": {"queue": "assessment"},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-notifications": {

@@ -42,3 +42,34 @@ def test_worker_executes_a_task_sent_through_the_broker(not_eager):
     finally:
         task_success.disconnect(record)
     assert results == ["pong"]
+
+
+@pytest.mark.parametrize(
+    ("task", "queue"),
+    [
+        ("problems.tasks.send_problem_deadline_reminders", "reminders"),
+        ("forums.tasks.send_forum_reminders", "reminders"),
+        ("reviews.tasks.send_review_reminders", "reminders"),
+        ("visits.tasks.send_weekly_visit_digests", "reminders"),
+        ("notifications.tasks.deliver_pending_notifications", "reminders"),
+        ("enterprises.tasks.apply_import", "io"),
+        ("assessment.tasks.refresh_open_periods", "assessment"),
+        ("assessment.tasks.write_bulletins", "assessment"),
+        ("liaison.ping", "default"),
+    ],
+)
+def test_heavy_work_goes_to_its_own_queue(task, queue):
+    """A long import or assessment refresh never waits in front of a reminder: each kind has its queue,
+    and every task the beat schedules exists and is routed."""
+    assert task in app.tasks, f"{task} is not a registered task"
+    assert app.amqp.router.route({}, task)["queue"].name == queue
+
+
+def test_every_scheduled_task_is_registered():
+    from django.conf import settings
+
+    assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} <= set(app.tasks)
+
+
+def test_a_worker_without_queues_named_consumes_them_all():
+    assert {queue.name for queue in app.amqp.queues.values()} == {"default", "reminders", "io", "assessment"}
