@@ -13,16 +13,16 @@ from accounts.models import Region
 from accounts.roles import Role
 from core.registry import Panel
 
-from .access import APPROVE_PERMISSION
+from .access import APPROVE_PERMISSION, FOLLOW_PERMISSION
 from .dashboards.selectors import home_summary
 from .models import ApprovalStatus, AssessmentPeriod, RegionApproval
 from .scorecards.selectors import own_scorecard_panels
 
 
 def home_panels(user, *, today):
-    if user.region_id is not None and user.is_liaison_cadre and not user.has_perm("assessment.follow_assessment"):
+    if user.region_id is not None and user.is_liaison_cadre and not user.has_perm(FOLLOW_PERMISSION):
         return own_scorecard_panels(user, today=today)  # a liaison cadre sees their own scorecard
-    if user.region_id is None or not user.has_perm("assessment.follow_assessment"):
+    if user.region_id is None or not user.has_perm(FOLLOW_PERMISSION):
         return []
     if user.has_role(Role.REVIEWER) or user.has_role(Role.ADMINISTRATOR):
         summary = home_summary(user.region, lagging=3)

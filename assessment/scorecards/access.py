@@ -13,12 +13,7 @@ from accounts.roles import Role
 from enterprises.models import LiaisonAssignment
 from forums.models import Forum
 
-FOLLOW_PERMISSION = "assessment.follow_assessment"
-
-
-def may_follow(user):
-    """May see the cadre lists and scorecards of their region and below."""
-    return user.has_perm(FOLLOW_PERMISSION)
+from ..access import may_follow  # noqa: F401 (the views ask it through this module)
 
 
 def may_see_own_scorecard(user):
