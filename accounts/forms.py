@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FastSelect
+
 from .models import Department, Region, UnitType, User
 from .roles import Role
 
@@ -11,10 +13,17 @@ SEARCHABLE = {"data-searchable": "true"}
 class RegionChoiceField(forms.ModelChoiceField):
     """Regions labelled with their city (济南市 市中区), since county names repeat across cities."""
 
-    widget = forms.Select(attrs=SEARCHABLE)
+    widget = FastSelect(attrs=SEARCHABLE)
 
     def label_from_instance(self, region):
         return region.full_name
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    """Departments labelled with their region (select `region__parent` with them)."""
+
+    def label_from_instance(self, department):
+        return department.name_with_region
 
 
 def regions_for_choice(actor):
@@ -30,7 +39,7 @@ class OfficialForm(forms.ModelForm):
         model = User
         fields = ["username", "full_name", "title", "mobile", "email", "region", "department"]
         field_classes = {"region": RegionChoiceField}
-        widgets = {"department": forms.Select(attrs=SEARCHABLE)}
+        widgets = {"department": FastSelect(attrs=SEARCHABLE)}
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

@@ -145,6 +145,11 @@ class Department(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def name_with_region(self):
+        """发展和改革委员会（济南市 历下区）: every region has departments of the same names."""
+        return f"{self.name}（{self.region.full_name}）"
+
 
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("Enter an 11-digit mobile number starting with 1."))
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("officials/", views.official_list, name="official_list"),
     path("officials/new/", views.official_create, name="official_create"),
     path("officials/autocomplete/", views.official_autocomplete, name="official_autocomplete"),
+    path("departments/autocomplete/", views.department_autocomplete, name="department_autocomplete"),
     path("officials/<int:pk>/", views.official_update, name="official_update"),
     path("officials/<int:pk>/deactivate/", views.official_deactivate, name="official_deactivate"),
     path("officials/<int:pk>/activate/", views.official_activate, name="official_activate"),

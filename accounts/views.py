@@ -166,3 +166,18 @@ def official_autocomplete(request):
         for official in officials.order_by("full_name", "username")[:AUTOCOMPLETE_LIMIT]
     ]
     return JsonResponse({"results": results})
+
+
+@require_safe
+def department_autocomplete(request):
+    """Departments of the user's region matching `q`, for searchable selects: a province holds thousands,
+    too many to list in a page."""
+    departments = Department.objects.visible_to(request.user).select_related("region__parent")
+    query = request.GET.get("q", "").strip()
+    if query:
+        departments = departments.filter(Q(name__icontains=query) | Q(region__name__icontains=query))
+    results = [
+        {"value": department.pk, "text": department.name_with_region}
+        for department in departments.order_by("region_id", "name", "pk")[:AUTOCOMPLETE_LIMIT]
+    ]
+    return JsonResponse({"results": results})

@@ -14,7 +14,7 @@ from accounts.forms import SEARCHABLE
 from accounts.models import Department, Region, User
 from core.attachments import ACCEPT
 from core.forms import MultipleFileField, MultipleFileInput
-from core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from core.widgets import AutocompleteSelect, AutocompleteSelectMultiple, FastSelectMultiple
 from enterprises.models import Enterprise
 from problems.forms import EnterpriseChoiceField
 from problems.models import Category
@@ -60,7 +60,7 @@ class ForumPlanForm(forms.Form):
         label=_("Organising departments"),
         queryset=Department.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs=SEARCHABLE),
+        widget=FastSelectMultiple(attrs=SEARCHABLE),
         help_text=_("Departments of the host region or of a region above it."),
     )
     invited_enterprises = EnterprisesChoiceField(

@@ -1,15 +1,19 @@
 import django_filters
-from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import RegionScopedFilterSet
-from accounts.forms import SEARCHABLE
+from accounts.forms import DepartmentChoiceField
 from accounts.models import Department
-from core.widgets import DateInput
+from core.widgets import AutocompleteSelect, DateInput
 
 from .models import Category, Disposition, Problem, ProblemStatus, Source
+
+
+class DepartmentChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = DepartmentChoiceField
 
 
 class ProblemFilter(RegionScopedFilterSet):
@@ -17,12 +21,12 @@ class ProblemFilter(RegionScopedFilterSet):
     problem now."""
 
     q = django_filters.CharFilter(label=_("Description or enterprise"), method="search")
-    department = django_filters.ModelChoiceFilter(
+    department = DepartmentChoiceFilter(
         label=_("Handling department"),
         field_name="handling_department",
         queryset=Department.objects.none(),
         empty_label=_("All departments"),
-        widget=forms.Select(attrs=SEARCHABLE),
+        widget=AutocompleteSelect(url=reverse_lazy("accounts:department_autocomplete")),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProblemStatus.choices, empty_label=_("All"))
     disposition = django_filters.ChoiceFilter(label=_("Disposition"), choices=Disposition.choices, empty_label=_("All"))
@@ -57,7 +61,7 @@ class ProblemFilter(RegionScopedFilterSet):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
-        self.filters["department"].queryset = Department.objects.visible_to(actor).select_related("region")
+        self.filters["department"].queryset = Department.objects.visible_to(actor).select_related("region__parent")
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -10,10 +10,11 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import forms as accounts_forms
 from accounts.forms import SEARCHABLE
 from accounts.models import Department, User
 from core.forms import AttachmentsField
-from core.widgets import AutocompleteSelect, DateInput
+from core.widgets import AutocompleteSelect, DateInput, FastSelect
 from enterprises.forms import OfficialChoiceField
 from enterprises.models import Enterprise
 from visits.models import Visit, VisitStatus
@@ -29,13 +30,10 @@ class EnterpriseChoiceField(forms.ModelChoiceField):
         return f"{enterprise.name}（{enterprise.credit_code}）"
 
 
-class DepartmentChoiceField(forms.ModelChoiceField):
+class DepartmentChoiceField(accounts_forms.DepartmentChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Department"))
-        super().__init__(queryset=Department.objects.none(), widget=forms.Select(attrs=SEARCHABLE), **kwargs)
-
-    def label_from_instance(self, department):
-        return f"{department.name}（{department.region.full_name}）"
+        super().__init__(queryset=Department.objects.none(), widget=FastSelect(attrs=SEARCHABLE), **kwargs)
 
 
 class ProblemForm(forms.Form):

@@ -213,3 +213,27 @@ def test_out_of_region_filter_value_shows_an_error_not_everything(client, cast):
     assert response.status_code == 200
     assert list(response.context["page"]) == []
     assert response.context["filter"].form.errors["region"]
+
+
+def test_department_autocomplete_lists_the_users_region_only(client, cast):
+    ours = DepartmentFactory(name="自动补全测试局", region_id="370102")
+    DepartmentFactory(name="自动补全测试局", region_id="370103")  # another county's: never listed
+    client.force_login(cast["county_staff"])
+    results = client.get(reverse("accounts:department_autocomplete"), {"q": "自动补全"}).json()["results"]
+    assert [row["value"] for row in results] == [ours.pk]
+    assert results[0]["text"] == "自动补全测试局（济南市 历下区）"
+    client.force_login(cast["city_staff"])
+    results = client.get(reverse("accounts:department_autocomplete"), {"q": "自动补全"}).json()["results"]
+    assert len(results) == 2
+
+
+def test_problem_list_does_not_list_every_department(client, cast):
+    for number in range(30):
+        DepartmentFactory(name=f"很多部门{number}")
+    client.force_login(cast["province_staff"])
+    body = client.get(reverse("problems:list")).content.decode()
+    assert "很多部门" not in body and "department_autocomplete" not in body
+    assert reverse("accounts:department_autocomplete") in body
+    chosen = DepartmentFactory(name="选中的部门")
+    body = client.get(reverse("problems:list"), {"department": chosen.pk}).content.decode()
+    assert "选中的部门（济南市 历下区）" in body and "很多部门" not in body

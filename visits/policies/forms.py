@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import PROVINCE_CODE
 from accounts.forms import SEARCHABLE, RegionChoiceField, regions_for_choice
 from accounts.models import Region, RegionLevel
-from core.widgets import DateInput
+from core.widgets import DateInput, FastSelectMultiple
 from enterprises.models import Industry, Size, Tag
 
 from ..models import Policy, PolicyLevel
@@ -105,7 +105,7 @@ class PolicyForm(forms.ModelForm):
             "valid_until": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "document": forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
-            "industries": forms.SelectMultiple(attrs=SEARCHABLE),
+            "industries": FastSelectMultiple(attrs=SEARCHABLE),
             "tags": forms.CheckboxSelectMultiple,
         }
         help_texts = {
