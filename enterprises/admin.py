@@ -30,6 +30,7 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "region", "industry", "size", "status"]
+    list_select_related = ["region", "industry"]
     list_filter = ["status", "size", "industry", "region__parent"]
     search_fields = ["name", "credit_code"]
     autocomplete_fields = ["region"]
@@ -39,6 +40,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 @admin.register(LiaisonAssignment)
 class LiaisonAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["enterprise", "official", "level", "started_on", "ended_on"]
+    list_select_related = ["enterprise", "official"]
     list_filter = ["level", "ended_on"]
     search_fields = ["enterprise__name", "official__full_name", "official__username"]
     raw_id_fields = ["enterprise", "official", "assigned_by", "ended_by", "department"]
@@ -54,5 +56,6 @@ class LiaisonAssignmentAdmin(SimpleHistoryAdmin):
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["token", "kind", "owner", "status", "created_at", "finished_at"]
+    list_select_related = ["owner"]
     list_filter = ["status", "kind"]
     readonly_fields = ["owner", "token", "kind", "language", "status", "report", "created_at", "finished_at"]

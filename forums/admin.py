@@ -17,6 +17,7 @@ class AttendanceInline(admin.TabularInline):
 @admin.register(Forum)
 class ForumAdmin(admin.ModelAdmin):
     list_display = ["theme", "region", "starts_at", "status"]
+    list_select_related = ["region"]
     list_filter = ["status", "level"]
     raw_id_fields = ["region", "organisers", "invited_enterprises", "invited_officials", "attending_officials", "created_by"]
     inlines = [AttendanceInline]
@@ -25,4 +26,5 @@ class ForumAdmin(admin.ModelAdmin):
 @admin.register(Opinion)
 class OpinionAdmin(admin.ModelAdmin):
     list_display = ["forum", "enterprise", "problem"]
+    list_select_related = ["forum", "enterprise", "problem__enterprise"]
     raw_id_fields = ["forum", "enterprise", "problem", "recorded_by"]

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the history tables (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Lists, exports and dashboards may read from the replica; a user who just wrote reads the primary.
+    "liaison.db_router.ReplicaReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, as its documentation asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -95,6 +97,59 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional read replica (a PostgreSQL streaming standby of the primary). liaison/db_router.py sends it the
+# reads of the pages below, except for REPLICA_PIN_SECONDS after the user's own write; everything else,
+# and every write, goes to the primary. Tests mirror it onto the primary's test database.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].update(
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True, TEST={"MIRROR": "default"}
+    )
+DATABASE_ROUTERS = ["liaison.db_router.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
+# The lists, exports and dashboards (URL names) whose GET may read from the replica.
+REPLICA_READ_VIEWS = [
+    # lists
+    "enterprises:list",
+    "enterprises:mine",
+    "enterprises:roster",
+    "visits:list",
+    "visits:mine",
+    "visits:due",
+    "visits:plan",
+    "visits:calendar",
+    "visits:policy_list",
+    "problems:list",
+    "problems:escalated",
+    "problems:common",
+    "forums:list",
+    "forums:compliance",
+    "cases:list",
+    "showcase:list",
+    "reviews:list",
+    "reviews:practice_list",
+    "notifications:list",
+    "accounts:official_list",
+    "accounts:department_list",
+    "assessment:scheme_list",
+    "assessment:bulletin_list",
+    "assessment:cadre_list",
+    # exports
+    "enterprises:export",
+    "visits:export",
+    "problems:ledger",
+    "forums:export",
+    "forums:opinion_export",
+    "assessment:table_export",
+    "assessment:bulletin_workbook",
+    "assessment:cadre_list_export",
+    "assessment:cadre_scorecard_export",
+    # dashboards
+    "home",
+    "assessment:dashboard",
+    "assessment:dashboard_period",
+    "assessment:dashboard_region",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -23,6 +23,7 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.register(TimeLimit)
 class TimeLimitAdmin(admin.ModelAdmin):
     list_display = ["category", "urgency", "working_days"]
+    list_select_related = ["category"]
     list_editable = ["working_days"]
     list_filter = ["urgency", "category"]
 
@@ -52,6 +53,7 @@ class ProblemAdmin(admin.ModelAdmin):
     """Read only: a problem moves only through problems.services, which keeps its timeline."""
 
     list_display = ["enterprise", "category", "status", "handling_department", "deadline", "raised_on"]
+    list_select_related = ["enterprise", "category", "handling_department"]
     list_filter = ["status", "disposition", "category", "urgency"]
     search_fields = ["enterprise__name", "description"]
     date_hierarchy = "raised_on"
@@ -70,6 +72,7 @@ class ProblemAdmin(admin.ModelAdmin):
 @admin.register(Verdict)
 class VerdictAdmin(admin.ModelAdmin):
     list_display = ["problem", "round", "outcome", "verdict", "channel", "at"]
+    list_select_related = ["problem__enterprise"]
     list_filter = ["outcome", "verdict", "channel"]
 
     def has_add_permission(self, request):

@@ -32,6 +32,7 @@ class CadenceRuleAdmin(admin.ModelAdmin):
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
     list_display = ["title", "document_number", "issuer", "level", "region", "issued_on", "valid_until"]
+    list_select_related = ["region"]
     list_filter = ["level", "issued_on"]
     search_fields = ["title", "document_number", "issuer"]
     filter_horizontal = ["industries", "tags"]
@@ -55,6 +56,7 @@ class VisitAttachmentInline(admin.TabularInline):
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
     list_display = ["enterprise", "cadre", "visited_on", "mode", "status"]
+    list_select_related = ["enterprise", "cadre"]
     list_filter = ["status", "mode", "level"]
     search_fields = ["enterprise__name", "cadre__full_name"]
     raw_id_fields = ["enterprise", "cadre", "companions", "policies_explained", "created_by"]
