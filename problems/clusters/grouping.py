@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from ..models import Problem
+from ..models import Category, Problem
 
 MAX_EXAMINED = 2000
 TRIGRAM_THRESHOLD = 0.3
@@ -28,15 +28,26 @@ BIGRAM_THRESHOLD = 0.3
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 
 
+# A group lists its most recent problems; the rest are counted ("and 240 more").
+MEMBERS_SHOWN = 10
+
+
 @dataclass
 class CommonGroup:
-    region: object
-    category: object
-    problems: list = field(default_factory=list)
+    """Alike problems: `problem_ids` all of them, most recent first. `show(groups)` fills `shown` (the first
+    MEMBERS_SHOWN as problems with their enterprise) and the group's `region` and `category`."""
+
+    region_id: str
+    category_id: int
+    problem_ids: list
+    enterprise_count: int
+    shown: list = field(default_factory=list)
+    region: object = None
+    category: object = None
 
     @property
-    def enterprise_count(self):
-        return len({problem.enterprise_id for problem in self.problems})
+    def hidden_count(self):
+        return len(self.problem_ids) - len(self.shown)
 
 
 def normalise(text):
@@ -77,10 +88,10 @@ class _Groups:
             self.parent[max(first, second)] = min(first, second)
 
 
-def _python_pairs(problems, threshold):
+def _python_pairs(rows, threshold):
     buckets = defaultdict(list)
-    for problem in problems:
-        buckets[problem.region_id, problem.category_id].append((problem.pk, bigrams(problem.description)))
+    for pk, _enterprise, region_id, category_id, description in rows:
+        buckets[region_id, category_id].append((pk, bigrams(description)))
     for members in buckets.values():
         for index, (pk, grams) in enumerate(members):
             for other_pk, other_grams in members[index + 1 :]:
@@ -89,21 +100,33 @@ def _python_pairs(problems, threshold):
 
 
 def _trigram_pairs(ids, threshold):
-    """Pairs of alike problems among `ids`, in one grouped query: the problems joined with themselves within
-    their region and category, kept where pg_trgm's similarity reaches `threshold`, grouped by the first."""
+    """Pairs of alike problems among `ids`, in one grouped query.
+
+    Problems of one region and category with the very same description are alike without comparing them
+    (a form text copied from one enterprise to the next is the commonest common problem): the descriptions
+    are grouped first, each distinct text compared once with the others of its region and category by
+    pg_trgm's similarity, and every problem of a text paired with the first problem of each alike text.
+    """
     table = connection.ops.quote_name(Problem._meta.db_table)
     sql = f"""
-        SELECT a.id, array_agg(b.id)
-        FROM {table} a JOIN {table} b
-          ON b.region_id = a.region_id AND b.category_id = a.category_id AND b.id > a.id
-        WHERE a.id = ANY(%s) AND b.id = ANY(%s) AND similarity(a.description, b.description) >= %s
-        GROUP BY a.id
+        WITH texts AS (
+            SELECT region_id, category_id, description, array_agg(id ORDER BY id) AS ids
+            FROM {table} WHERE id = ANY(%s)
+            GROUP BY region_id, category_id, description
+        )
+        SELECT a.ids, array_remove(array_agg(b.ids[1]), NULL)
+        FROM texts a LEFT JOIN texts b
+          ON b.region_id = a.region_id AND b.category_id = a.category_id AND b.description > a.description
+          AND similarity(a.description, b.description) >= %s
+        GROUP BY a.ids
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ids, ids, threshold])
-        for pk, others in cursor.fetchall():
-            for other in others:
-                yield pk, other
+        cursor.execute(sql, [ids, threshold])
+        for same_text, alike in cursor.fetchall():
+            for other in same_text[1:]:
+                yield same_text[0], other
+            for other in alike:
+                yield same_text[0], other
 
 
 def uses_trigrams():
@@ -114,33 +137,50 @@ def common_problems(queryset, *, min_size=3, threshold=None, limit=MAX_EXAMINED)
     """Groups of alike open problems raised by at least `min_size` enterprises, largest first.
 
     `queryset` is already fenced (visible_to) and filtered by the caller; only its open problems count.
-    Two queries: the problems, and on PostgreSQL their similar pairs.
+    Three queries whatever the number of problems: their keys and descriptions (from the partial index
+    `problem_open_order`, most recent first), on PostgreSQL their alike pairs, and the categories' order.
+    No problem becomes a model instance here: `show` loads those a page shows.
     """
-    # The most recent open problems of the scope: their keys from the partial index `problem_open_order`, then
-    # those rows with their joins (one query).
-    recent = queryset.open().order_by("-raised_on", "-pk").values("pk")[:limit]
-    problems = list(
-        Problem.objects.filter(pk__in=recent)
-        .select_related("enterprise", "category", "region__parent")
+    rows = list(
+        queryset.open()
         .order_by("-raised_on", "-pk")
+        .values_list("pk", "enterprise_id", "region_id", "category_id", "description")[:limit]
     )
-    if not problems:
+    if not rows:
         return []
-    ids = [problem.pk for problem in problems]
+    ids = [row[0] for row in rows]
     if uses_trigrams():
         pairs = _trigram_pairs(ids, TRIGRAM_THRESHOLD if threshold is None else threshold)
     else:
-        pairs = _python_pairs(problems, BIGRAM_THRESHOLD if threshold is None else threshold)
+        pairs = _python_pairs(rows, BIGRAM_THRESHOLD if threshold is None else threshold)
     groups = _Groups(ids)
     for first, second in pairs:
         groups.union(first, second)
     by_root = defaultdict(list)
-    for problem in problems:
-        by_root[groups.find(problem.pk)].append(problem)
-    result = []
-    for members in by_root.values():
-        group = CommonGroup(region=members[0].region, category=members[0].category, problems=members)
-        if group.enterprise_count >= min_size:
-            result.append(group)
-    result.sort(key=lambda group: (-group.enterprise_count, group.region.code, group.category.order, group.problems[0].pk))
+    for row in rows:  # most recent first, so each group's members are too
+        by_root[groups.find(row[0])].append(row)
+    order = dict(Category.objects.values_list("pk", "order"))
+    result = [
+        CommonGroup(
+            region_id=members[0][2],
+            category_id=members[0][3],
+            problem_ids=[row[0] for row in members],
+            enterprise_count=len({row[1] for row in members}),
+        )
+        for members in by_root.values()
+        if len({row[1] for row in members}) >= min_size
+    ]
+    result.sort(key=lambda g: (-g.enterprise_count, g.region_id, order.get(g.category_id, 0), g.problem_ids[0]))
     return result
+
+
+def show(groups):
+    """Fill each group's `shown` problems, region and category, in one query for all the groups: call it
+    on the page of groups a reader sees, not on every group found."""
+    wanted = [pk for group in groups for pk in group.problem_ids[:MEMBERS_SHOWN]]
+    problems = Problem.objects.filter(pk__in=wanted).select_related("enterprise", "category", "region__parent").in_bulk()
+    for group in groups:
+        group.shown = [problems[pk] for pk in group.problem_ids[:MEMBERS_SHOWN] if pk in problems]
+        if group.shown:
+            group.region, group.category = group.shown[0].region, group.shown[0].category
+    return groups

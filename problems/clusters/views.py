@@ -6,10 +6,13 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import scope_prefix
 from accounts.models import Region, RegionLevel
+from core.listing import paginate
 
 from ..models import Category, Problem
 from ..notices import problem_url
-from .grouping import common_problems
+from .grouping import common_problems, show
+
+GROUPS_PER_PAGE = 20
 
 
 @require_safe
@@ -27,15 +30,15 @@ def common(request):
         problems = problems.filter(region_id=region_code)
     if category_key:
         problems = problems.filter(category__key=category_key)
-    groups = common_problems(problems)
-    for group in groups:
-        for problem in group.problems:
+    page = paginate(request, common_problems(problems), page_size=GROUPS_PER_PAGE)
+    for group in show(page.object_list):
+        for problem in group.shown:
             problem.detail_url = problem_url(problem)
     return render(
         request,
         "problems/clusters/common.html",
         {
-            "groups": groups,
+            "page": page,
             "regions": regions,
             "categories": categories,
             "region_code": region_code,

@@ -35,22 +35,23 @@ def test_python_similarity():
 def test_groups_alike_problems_of_one_region_and_category(group):
     groups = grouping.common_problems(Problem.objects.all())
     assert len(groups) == 1
-    assert {problem.pk for problem in groups[0].problems} == {problem.pk for problem in group}
+    assert set(groups[0].problem_ids) == {problem.pk for problem in group}
     assert groups[0].enterprise_count == 3
-    assert groups[0].region.code == "370102"
+    assert groups[0].region_id == "370102"
+    assert grouping.show(groups)[0].region.code == "370102"
     assert grouping.common_problems(Problem.objects.all(), min_size=4) == []
 
 
 def test_python_fallback_even_on_postgresql(group, monkeypatch):
     monkeypatch.setattr(grouping, "uses_trigrams", lambda: False)
-    assert [len(found.problems) for found in grouping.common_problems(Problem.objects.all())] == [3]
+    assert [len(found.problem_ids) for found in grouping.common_problems(Problem.objects.all())] == [3]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm needs PostgreSQL")
 def test_trigram_path(group):
     assert grouping.uses_trigrams()
     groups = grouping.common_problems(Problem.objects.all())
-    assert [{problem.pk for problem in found.problems} for found in groups] == [{problem.pk for problem in group}]
+    assert [set(found.problem_ids) for found in groups] == [{problem.pk for problem in group}]
 
 
 def test_closed_problems_do_not_count(group, cast, departments):

@@ -39,6 +39,6 @@ def test_seed_problems_is_complete_and_idempotent():
     assert Problem.objects.filter(source=Source.VISIT, visit__isnull=False).exists()
     assert all(problem.events.exists() for problem in Problem.objects.all())
     financing = [
-        group for group in common_problems(Problem.objects.filter(category__key="financing")) if group.region.code == "370102"
+        group for group in common_problems(Problem.objects.filter(category__key="financing")) if group.region_id == "370102"
     ]
     assert financing and financing[0].enterprise_count >= 3

@@ -70,10 +70,10 @@ def test_pages_hold_the_rows_of_the_plain_order(cast, signed_in):
 @pytest.mark.parametrize("count", [12, 120])
 def test_common_problems_take_a_bounded_number_of_queries(cast, signed_in, django_assert_max_num_queries, count):
     make_problems(count, cast["cadre"], description=ALIKE)
-    with django_assert_max_num_queries(2):
-        groups = grouping.common_problems(Problem.objects.all())
+    with django_assert_max_num_queries(4):
+        groups = grouping.show(grouping.common_problems(Problem.objects.all()))
     assert [group.enterprise_count for group in groups] == [4]
-    assert len(groups[0].problems) == len([number for number in range(count) if number % 5])
+    assert len(groups[0].problem_ids) == len([number for number in range(count) if number % 5])
     client = signed_in(cast["county_staff"])
     with django_assert_max_num_queries(14):
         assert client.get(reverse("problems:common")).status_code == 200
@@ -84,4 +84,16 @@ def test_common_problems_examine_the_most_recent_open_problems(cast):
     open_problems = [problem for problem in problems if problem.status == ProblemStatus.NEW]
     newest_open = sorted(open_problems, key=lambda problem: (problem.raised_on, problem.pk))
     groups = grouping.common_problems(Problem.objects.all(), limit=3, min_size=1)
-    assert {problem.pk for group in groups for problem in group.problems} == {problem.pk for problem in newest_open[-3:]}
+    assert {pk for group in groups for pk in group.problem_ids} == {problem.pk for problem in newest_open[-3:]}
+
+
+def test_a_large_common_group_shows_its_most_recent_problems_and_counts_the_rest(cast, signed_in):
+    make_problems(30, cast["cadre"], description=ALIKE)  # 24 open, alike, from 4 enterprises
+    newest = list(Problem.objects.open().order_by("-raised_on", "-pk").values_list("pk", flat=True))
+    [group] = grouping.show(grouping.common_problems(Problem.objects.all()))
+    assert group.problem_ids == newest and len(newest) == 24
+    assert [problem.pk for problem in group.shown] == newest[: grouping.MEMBERS_SHOWN]
+    assert group.hidden_count == 24 - grouping.MEMBERS_SHOWN
+    page = signed_in(cast["county_staff"]).get(reverse("problems:common")).content.decode()
+    assert f"and {24 - grouping.MEMBERS_SHOWN} more problems" in page
+    assert f"/problems/{newest[0]}/" in page and f"/problems/{newest[-1]}/" not in page
