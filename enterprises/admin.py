@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_filters import RegionTreeFilter
+
 from . import services
 from .models import Enterprise, ImportJob, Industry, LiaisonAssignment, Tag
 
@@ -31,7 +33,7 @@ class TagAdmin(admin.ModelAdmin):
 class EnterpriseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "region", "industry", "size", "status"]
     list_select_related = ["region", "industry"]
-    list_filter = ["status", "size", "industry", "region__parent"]
+    list_filter = [RegionTreeFilter, "status", "size", "industry"]
     search_fields = ["name", "credit_code"]
     autocomplete_fields = ["region"]
     filter_horizontal = ["tags"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin_filters import RegionTreeFilter
+
 from .models import CalendarDay, Category, Problem, ProblemEvent, TimeLimit, Verdict
 
 
@@ -54,7 +56,7 @@ class ProblemAdmin(admin.ModelAdmin):
 
     list_display = ["enterprise", "category", "status", "handling_department", "deadline", "raised_on"]
     list_select_related = ["enterprise", "category", "handling_department"]
-    list_filter = ["status", "disposition", "category", "urgency"]
+    list_filter = [RegionTreeFilter, "status", "disposition", "category", "urgency"]
     search_fields = ["enterprise__name", "description"]
     date_hierarchy = "raised_on"
     inlines = [ProblemEventInline]

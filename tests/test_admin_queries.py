@@ -79,3 +79,18 @@ def test_an_admin_changelist_does_not_query_per_row(superuser_client, url_name, 
     more, more_rows = changelist_queries(superuser_client, url_name, django_assert_max_num_queries)
     assert more_rows == rows + 4
     assert more == few, (few, more)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:enterprises_enterprise_changelist", "admin:visits_visit_changelist", "admin:problems_problem_changelist"],
+)
+def test_an_admin_changelist_filters_by_a_region_and_the_regions_below(superuser_client, url_name):
+    add_rows(0, 6)  # one row in each of six counties of 济南市
+    EnterpriseFactory(region_id="370202")  # 青岛市 市南区
+    city = superuser_client.get(reverse(url_name), {"within": "370100"})
+    county = superuser_client.get(reverse(url_name), {"within": "370102"})
+    assert city.status_code == county.status_code == 200
+    assert city.context["cl"].result_count == 6
+    assert county.context["cl"].result_count == 1
+    assert {row.region_id for row in county.context["cl"].result_list} == {"370102"}

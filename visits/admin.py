@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin_filters import RegionTreeFilter
+
 from .models import CadenceRule, Policy, PolicyDelivery, Visit, VisitAttachment
 from .plan import services as plan_services
 
@@ -57,7 +59,7 @@ class VisitAttachmentInline(admin.TabularInline):
 class VisitAdmin(admin.ModelAdmin):
     list_display = ["enterprise", "cadre", "visited_on", "mode", "status"]
     list_select_related = ["enterprise", "cadre"]
-    list_filter = ["status", "mode", "level"]
+    list_filter = [RegionTreeFilter, "status", "mode", "level"]
     search_fields = ["enterprise__name", "cadre__full_name"]
     raw_id_fields = ["enterprise", "cadre", "companions", "policies_explained", "created_by"]
     date_hierarchy = "visited_on"
