@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.enterprise_create, name="create"),
     path("mine/", views.my_enterprises, name="mine"),
     path("roster/", views.roster, name="roster"),
+    path("roster/export/", views.roster_export, name="roster_export"),
     path("assign/", views.bulk_assign, name="bulk_assign"),
     path("autocomplete/", views.enterprise_autocomplete, name="autocomplete"),
     path("export/", io_views.export_enterprises, name="export"),

@@ -1,38 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
-from accounts.models import Department, Region
 from core.forms import refusal_text
 from core.listing import filtered_page, paginate
+from exports.views import export_response
 
-from . import services
+from . import selectors, services
 from .filters import EnterpriseFilter
 from .forms import AssignmentForm, BulkAssignmentForm, EndAssignmentForm, EnterpriseForm
 from .history import change_log
 from .models import Enterprise, LiaisonAssignment
+from .selectors import enterprises_for_list
 from .timeline import timeline
 
 AUTOCOMPLETE_LIMIT = 20
-
-
-def enterprises_for_list(user):
-    """Enterprises the user may see, with what a list row shows loaded in a fixed number of queries."""
-    current = LiaisonAssignment.objects.current().select_related("official").order_by("level")
-    return (
-        Enterprise.objects.visible_to(user)
-        .select_related("region__parent", "industry")
-        .prefetch_related("tags", Prefetch("assignments", queryset=current, to_attr="current_liaisons"))
-    )
 
 
 @require_safe
@@ -191,32 +180,17 @@ def my_enterprises(request):
 @require_safe
 @permission_required("enterprises.view_liaisonassignment", raise_exception=True)
 def roster(request):
-    """The liaison list a region or a department fixes, as of a date: printable."""
-    regions = Region.objects.visible_to(request.user).select_related("parent")
-    region = regions.filter(code=request.GET.get("region") or request.user.region_id).first()
-    departments = Department.objects.visible_to(request.user).select_related("region")
-    department = None
-    if request.GET.get("department", "").isdigit():
-        department = departments.filter(pk=request.GET["department"]).first()
-    on = parse_date(request.GET.get("on") or "") or timezone.localdate()
-    assignments = LiaisonAssignment.objects.visible_to(request.user).current(on=on)
-    if department is not None:
-        assignments = assignments.filter(department=department)
-    elif region is not None:
-        # The region's own liaisons: officials of that very region, for enterprises below it.
-        assignments = assignments.filter(official__region=region)
-    assignments = assignments.select_related(
-        "official__region", "enterprise__region__parent", "enterprise__industry", "department"
-    ).order_by("official__full_name", "official_id", "enterprise__name")
-    context = {
-        "regions": regions,
-        "region": region,
-        "departments": departments.filter(region=region) if region else departments.none(),
-        "department": department,
-        "on": on,
-        "page": paginate(request, assignments, page_size=200),
-    }
+    """The liaison list a region or a department fixes, as of a date: printable, and as .xlsx (roster_export)."""
+    context = selectors.roster(request.user, request.GET)
+    context["page"] = paginate(request, context.pop("assignments"), page_size=200)
     return render(request, "enterprises/roster.html", context)
+
+
+@require_safe
+@permission_required("enterprises.view_liaisonassignment", raise_exception=True)
+def roster_export(request):
+    """The liaison list of the same choices as .xlsx: at once when small, else written in the background."""
+    return export_response(request, "liaison_roster")
 
 
 @require_safe

@@ -4,12 +4,10 @@ Views stay thin: forms parse, forums.services decides, and forums.lifecycle says
 page offers (context `actions`). A refused move is a message and a redirect.
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,51 +18,22 @@ from accounts.models import Region
 from core.attachments import attachment_response
 from core.forms import add_service_errors, form_error_text, refusal_text
 from core.listing import paginate
+from exports.views import export_response
 
 from . import access, services
-from .compliance import ComplianceState, compliance_grid, day_range
-from .exports import forums_workbook, opinions_workbook
+from .compliance import ComplianceState, compliance_grid
 from .forms import ACTIONS, ForumPlanForm, OpinionToProblemForm
 from .lifecycle import LIFECYCLE, Action, available_actions
 from .models import Forum, ForumAttachment, ForumStatus, Opinion
+from .selectors import filtered_forums, visible_region
 
 COMPLIANCE_PERIODS = 8
-
-
-def _parse_date(value):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _visible_region(user, code):
-    """The region of `code` if the user may see it; 404 otherwise."""
-    return get_visible_or_404(Region.objects.select_related("parent"), user, code=code)
-
-
-def _filtered_forums(request):
-    """The forums the user may see, narrowed by the query string: region (and below), dates, status."""
-    forums = Forum.objects.visible_to(request.user)
-    criteria = {"region": None, "start": None, "end": None, "status": None}
-    if request.GET.get("region"):
-        criteria["region"] = _visible_region(request.user, request.GET["region"])
-        forums = forums.in_region(criteria["region"])
-    criteria["start"], criteria["end"] = _parse_date(request.GET.get("start")), _parse_date(request.GET.get("end"))
-    if criteria["start"]:
-        forums = forums.filter(starts_at__gte=day_range(criteria["start"], criteria["start"])[0])
-    if criteria["end"]:
-        forums = forums.filter(starts_at__lt=day_range(criteria["end"], criteria["end"])[1])
-    if request.GET.get("status") in ForumStatus.values:
-        criteria["status"] = ForumStatus(request.GET["status"])
-        forums = forums.filter(status=criteria["status"])
-    return forums, criteria
 
 
 @require_safe
 @permission_required("forums.view_forum", raise_exception=True)
 def forum_list(request):
-    forums, criteria = _filtered_forums(request)
+    forums, criteria = filtered_forums(request.user, request.GET)
     page = paginate(request, forums.select_related("region__parent").order_by("-starts_at", "-id"))
     context = {
         "page": page,
@@ -79,17 +48,15 @@ def forum_list(request):
 @require_safe
 @permission_required("forums.view_forum", raise_exception=True)
 def forum_export(request):
-    forums, _criteria = _filtered_forums(request)
-    workbook, file_name = forums_workbook(forums)
-    return FileResponse(workbook, as_attachment=True, filename=file_name)
+    """The filtered list as .xlsx: at once when small, else written in the background (forums/exports.py)."""
+    return export_response(request, "forums")
 
 
 @require_safe
 @permission_required("forums.view_forum", raise_exception=True)
 def opinion_export(request):
-    forums, _criteria = _filtered_forums(request)
-    workbook, file_name = opinions_workbook(Opinion.objects.visible_to(request.user).filter(forum__in=forums))
-    return FileResponse(workbook, as_attachment=True, filename=file_name)
+    """The opinions raised at the filtered forums, as .xlsx."""
+    return export_response(request, "forum_opinions")
 
 
 @permission_required("forums.add_forum", raise_exception=True)
@@ -250,7 +217,7 @@ def opinion_to_problem(request, pk):
 @permission_required("forums.view_forum", raise_exception=True)
 def compliance(request):
     code = request.GET.get("region") or request.user.region_id or PROVINCE_CODE
-    region = _visible_region(request.user, code)
+    region = visible_region(request.user, code)
     regions = [region, *Region.objects.filter(parent=region).select_related("parent").order_by("code")]
     rows = compliance_grid(regions, COMPLIANCE_PERIODS, today=timezone.localdate())
     # The region above, when the user may see it: the grid's way up.

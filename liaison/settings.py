@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "notifications",
+    "exports",
     "enterprises",
     "visits",
     "problems",
@@ -254,6 +255,7 @@ CELERY_TASK_ROUTES = {
     "reviews.tasks.*": {"queue": "reminders"},
     "visits.tasks.*": {"queue": "reminders"},
     "enterprises.tasks.*": {"queue": "io"},
+    "exports.tasks.*": {"queue": "io"},
     "assessment.tasks.*": {"queue": "assessment"},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -287,12 +289,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessment.tasks.refresh_open_periods",
         "schedule": crontab(minute=0, hour=2),
     },
+    # Every night 03:30 in CELERY_TIMEZONE (Asia/Shanghai): exports past EXPORT_KEEP_DAYS, with their files.
+    "nightly-export-cleanup": {
+        "task": "exports.tasks.remove_old_exports",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # ASSESSMENT_BULLETIN_DAY of every month, 06:00: progress bulletins of the province and each city.
     "monthly-assessment-bulletins": {
         "task": "assessment.tasks.write_bulletins",
         "schedule": crontab(minute=0, hour=6, day_of_month=env.int("ASSESSMENT_BULLETIN_DAY", default=1)),
     },
 }
+
+# Exports (exports/): a list of at most EXPORT_INLINE_ROWS rows is answered at once; a larger one is written by
+# a worker (queue "io") and kept for its owner EXPORT_KEEP_DAYS days.
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=2000)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 
 # Channels through which notifications leave the portal, besides the in-app notification centre.
 NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["notifications.channels.EmailChannel"])

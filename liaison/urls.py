@@ -22,6 +22,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("assessment/", include("assessment.urls")),
     path("notifications/", include("notifications.urls")),
+    path("exports/", include("exports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),

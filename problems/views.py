@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +11,11 @@ from accounts.access import get_visible_or_404
 from core.attachments import attachment_response
 from core.forms import add_service_errors, refusal_text
 from core.listing import filtered_page, paginate
+from exports.views import export_response
 from visits.models import Visit
 
 from . import access, services
 from .deadlines import deadline_state
-from .exports import ledger_workbook
 from .filters import ProblemFilter
 from .forms import ACTIONS, ProblemForm
 from .models import Problem, ProblemEventAttachment, Source
@@ -63,10 +63,8 @@ def escalated_list(request):
 @require_safe
 @permission_required("problems.view_problem", raise_exception=True)
 def ledger(request):
-    problem_filter = ProblemFilter(request.GET, queryset=Problem.objects.visible_to(request.user), actor=request.user)
-    problems = problem_filter.qs if problem_filter.is_valid() else problem_filter.queryset.none()
-    workbook, file_name = ledger_workbook(problems)
-    return FileResponse(workbook, as_attachment=True, filename=file_name)
+    """The filtered list as the official ledger (.xlsx): at once when small, else written in the background."""
+    return export_response(request, "problem_ledger")
 
 
 @permission_required("problems.add_problem", raise_exception=True)

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     ["core"],  # shared by every domain: attachments, periods, listing, widgets, lifecycles, traffic lights
     ["notifications"],  # messages to officials, by any channel
+    ["exports"],  # export jobs: large lists written as .xlsx by a worker (apps declare their exports)
     ["accounts"],  # regions, departments, officials, roles and the region fence
     ["enterprises"],  # the register and the liaison lists (one)
     ["visits"],  # one-on-one visits and the policy library (two)

@@ -23,6 +23,7 @@ from cases.models import CasePhoto, CaseStatus
 from cases.tests.factories import PNG, CaseFactory
 from enterprises.models import ImportJob
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
+from exports.models import ExportJob, ExportStatus
 from forums.models import ForumAttachment, ForumStatus, Opinion
 from forums.tests.factories import ForumFactory
 from notifications.services import notify
@@ -280,6 +281,17 @@ def records(cast, settings, tmp_path):
         "bulletin": bulletins,
         "notification": {"owner": notification},
         "import_job": {"owner": ImportJob.objects.create(owner=cast["county_staff"], token="f" * 32, kind="enterprises")},
+        "export_job": {
+            "owner": ExportJob.objects.create(
+                owner=cast["county_staff"],
+                kind="visits",
+                fingerprint="policy",
+                status=ExportStatus.DONE,
+                file=ContentFile(b"PK xlsx", name="visits.xlsx"),
+                file_name="走访记录.xlsx",
+                finished_at=timezone.now(),
+            )
+        },
     }
 
 

@@ -83,6 +83,7 @@ POLICY = {
     "enterprises:create": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
     "enterprises:mine": Rule(get=EVERYONE),
     "enterprises:roster": Rule(get=EVERYONE),
+    "enterprises:roster_export": Rule(get=EVERYONE),
     "enterprises:bulk_assign": Rule(post=ENTERPRISE_EDITORS),
     "enterprises:autocomplete": Rule(get=EVERYONE),
     "enterprises:export": Rule(get=EVERYONE),
@@ -257,6 +258,11 @@ POLICY = {
     "notifications:list": Rule(get=EVERYONE),
     "notifications:open": Rule(get=EVERYONE, post=EVERYONE, record="notification", scope="owner"),
     "notifications:mark_all_read": Rule(post=EVERYONE),
+    # Exports written in the background: each official's own list; a job and its file are its owner's only.
+    "exports:list": Rule(get=EVERYONE),
+    "exports:job": Rule(get=EVERYONE, record="export_job", scope="owner"),
+    "exports:job_progress": Rule(get=EVERYONE, record="export_job", scope="owner"),
+    "exports:download": Rule(get=EVERYONE, record="export_job", scope="owner"),
     # Liaison cadres' scorecards (the period 2026 of the `records` fixture): staff, reviewers and administrators
     # see the cadres of their region and below (a region or a cadre outside is a 404); a liaison cadre sees
     # their own scorecard only (another's is a 404, as a missing one).

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -10,9 +10,9 @@ from accounts.access import get_visible_or_404
 from core.attachments import attachment_response
 from core.forms import add_service_errors, refusal_text
 from core.listing import filtered_page, paginate
+from exports.views import export_response
 
 from . import access, services
-from .exports import visits_workbook
 from .filters import VisitFilter
 from .forms import DeliveryFormSet, VisitForm
 from .lifecycle import LIFECYCLE, Action
@@ -33,10 +33,8 @@ def visit_list(request):
 @require_safe
 @permission_required("visits.view_visit", raise_exception=True)
 def visit_export(request):
-    visit_filter = VisitFilter(request.GET, queryset=visits_for_list(request.user), actor=request.user)
-    visits = visit_filter.qs if visit_filter.is_valid() else visit_filter.queryset.none()
-    workbook, file_name = visits_workbook(visits)
-    return FileResponse(workbook, as_attachment=True, filename=file_name)
+    """The filtered list as .xlsx: at once when small, else written in the background (visits/exports.py)."""
+    return export_response(request, "visits")
 
 
 @require_safe

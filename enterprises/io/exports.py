@@ -1,17 +1,16 @@
-"""Writing spreadsheets: the import templates and the export of the enterprise list.
+"""Writing spreadsheets: the import templates and the cells of the enterprise list's export.
 
-Both use the import's column headers, so that an export can be edited and imported again.
+Both use the import's column headers, so that an export can be edited and imported again. The export
+itself is declared in `enterprises/exports.py` and written by the exports app's streaming writer.
 """
 
 import io
-import tempfile
+from functools import cache
 
 import openpyxl
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from accounts.models import Region, User
@@ -23,54 +22,21 @@ from .columns import ChoiceWidget, Col
 from .resources import EnterpriseResource
 from .spreadsheets import MAX_ROWS, MAX_UPLOAD_BYTES
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+@cache
+def _export_resource():
+    # One resource for every row: writing cells needs no actor (see FencedResource), and it keeps no state.
+    return EnterpriseResource()
 
 
-def _header_cells(sheet, headers, required):
-    bold = Font(bold=True)
-    cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True, color="C00000") if header in required else bold
-        cells.append(cell)
-    return cells
+def enterprise_headers():
+    """The export's header row: the import template's columns, then the export-only ones."""
+    return _export_resource().get_export_headers()
 
 
-def _value_cell(sheet, value):
-    """A cell that shows `value` as it is: text that looks like a formula stays text."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def _set_widths(sheet, headers):
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, len(header) * 2 + 4)
-
-
-def export_workbook(enterprises):
-    """An .xlsx of `enterprises` (already fenced and filtered) with the template's headers, written row
-    by row so that memory stays bounded. Returns an open file positioned at its start."""
-    resource = EnterpriseResource()
-    headers = resource.get_export_headers()
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Enterprises"))
-    _set_widths(sheet, headers)
-    sheet.freeze_panes = "A2"
-    sheet.append(_header_cells(sheet, headers, resource.REQUIRED_COLUMNS))
-    for enterprise in enterprises.iterator(chunk_size=500):
-        sheet.append([_value_cell(sheet, value) for value in resource.export_resource(enterprise)])
-    stream = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-    workbook.save(stream)
-    stream.seek(0)
-    return stream
-
-
-def export_file_name():
-    return f"企业名单-{timezone.localdate():%Y%m%d}.xlsx"
+def enterprise_row(enterprise, number):
+    """One enterprise's cells, in the order of `enterprise_headers()`, as an import reads them back."""
+    return _export_resource().export_resource(enterprise)
 
 
 def _example_row(kind, user):

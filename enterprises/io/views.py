@@ -1,8 +1,9 @@
 """Spreadsheet import (upload, preview, confirm), its templates, and the export of the enterprise list.
 
 The work is done in `imports.py` (the workflow), `spreadsheets.py` (reading files) and `exports.py`
-(writing them); these views only check permissions, fetch the user's own upload
-and turn the outcome into a page, a file or a redirect.
+(writing them; the list's export goes through the exports app, declared in `enterprises/exports.py`);
+these views only check permissions, fetch the user's own upload and turn the outcome into a page, a file
+or a redirect.
 """
 
 from django.contrib import messages
@@ -12,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..filters import EnterpriseFilter
+from exports.views import export_response
+from exports.writing import XLSX_CONTENT_TYPE
+
 from ..models import ImportJob
-from ..views import enterprises_for_list
 from . import exports, imports, spreadsheets
 from .forms import ImportUploadForm
 
@@ -22,15 +24,9 @@ from .forms import ImportUploadForm
 @require_safe
 @permission_required("enterprises.view_enterprise", raise_exception=True)
 def export_enterprises(request):
-    """The enterprise list as the list page shows it (same filters, same fence), as .xlsx."""
-    enterprise_filter = EnterpriseFilter(request.GET, queryset=enterprises_for_list(request.user), actor=request.user)
-    enterprises = enterprise_filter.qs if enterprise_filter.is_valid() else enterprise_filter.queryset.none()
-    return FileResponse(
-        exports.export_workbook(enterprises),
-        as_attachment=True,
-        filename=exports.export_file_name(),
-        content_type=exports.XLSX_CONTENT_TYPE,
-    )
+    """The enterprise list as the list page shows it (same filters, same fence), as .xlsx: at once when
+    small, else written in the background (enterprises/exports.py)."""
+    return export_response(request, "enterprises")
 
 
 @require_safe
@@ -43,7 +39,7 @@ def import_template(request, kind):
         exports.template_workbook(kind, user=request.user),
         as_attachment=True,
         filename=kind.template_name,
-        content_type=exports.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 

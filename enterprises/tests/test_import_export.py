@@ -28,11 +28,12 @@ from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from enterprises import services
 from enterprises.credit_codes import build_credit_code
-from enterprises.io import exports, imports, spreadsheets
+from enterprises.io import imports, spreadsheets
 from enterprises.io.columns import Col
 from enterprises.io.resources import AssignmentResource, EnterpriseResource
 from enterprises.models import Enterprise, ImportJob, ImportStatus, LiaisonAssignment, Ownership, Size, Status, Tag
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
+from exports.writing import XLSX_CONTENT_TYPE
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +153,7 @@ def test_template_is_an_xlsx_with_chinese_headers_and_an_example_row(staff, kind
     response = staff.get(reverse("enterprises:import_template", args=[kind]))
 
     assert response.status_code == 200
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "filename*=utf-8''" in response["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.worksheets[0]
@@ -769,7 +770,7 @@ def test_an_assignment_failing_at_confirm_rolls_back_the_others(staff, cast, mon
 def exported_rows(client, query=""):
     response = client.get(f"{EXPORT_URL}?{query}")
     assert response.status_code == 200
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]], list(rows[0])
