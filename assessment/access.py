@@ -89,4 +89,3 @@ def may_refresh(user):
     if not user.has_perm(APPROVE_PERMISSION) or user.region_id is None:
         return False
     return user.is_superuser or user.region.level in (RegionLevel.PROVINCE, RegionLevel.CITY)
-

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.db.models import F as Field
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +37,7 @@ from visits.models import Visit, VisitStatus
 from visits.plan.cadence import cadence_rules
 
 from ..figures import window_of
-from ..indicators import BY_CODE
+from ..indicators import BY_CODE, resolved_by_end
 
 TENTH = Decimal("0.1")
 HUNDRED = Decimal(100)
@@ -140,10 +140,6 @@ def _problems(window, region, official_ids=None):
     return BY_CODE["problem_resolution"].denominator_records(window).filter(_liaison_when_raised(region, official_ids))
 
 
-def _resolved(window):
-    return BY_CODE["problem_resolution"].numerator_records(window)
-
-
 def _held_forums(window):
     return Forum.objects.filter(status=ForumStatus.HELD, **window.moments("starts_at"))
 
@@ -191,11 +187,12 @@ def region_scorecards(period, region, *, today, official_ids=None):
     ):
         if cadre_id in cards:
             cards[cadre_id].visits_made = made
-    resolved = _resolved(window).values("pk")
+    # The problems counted are those raised in the window (problem_resolution's denominator): the resolved
+    # among them are its numerator, told apart by their own row.
     problems = (
         _problems(window, region, official_ids)
         .values("enterprise__assignments__official_id")
-        .annotate(raised=Count("pk", distinct=True), resolved=Count("pk", distinct=True, filter=Q(pk__in=resolved)))
+        .annotate(raised=Count("pk", distinct=True), resolved=Count("pk", distinct=True, filter=resolved_by_end(window)))
         .values_list("enterprise__assignments__official_id", "raised", "resolved")
         .order_by()
     )
@@ -293,11 +290,10 @@ def records_of(period, official, *, today):
                 ended_on=assignment.ended_on,
             ).quantize(TENTH, rounding=ROUND_HALF_UP)
     visits = _visits(window, region, [official.pk]).select_related("enterprise").order_by("-visited_on", "-pk")
-    resolved = _resolved(window).filter(pk=OuterRef("pk"))
     problems = (
         _problems(window, region, [official.pk])
         .distinct()
-        .annotate(is_resolved=Exists(resolved))
+        .annotate(is_resolved=Case(When(resolved_by_end(window), then=Value(True)), default=Value(False)))
         .select_related("enterprise")
         .order_by("-raised_on", "-pk")
     )
