@@ -139,7 +139,9 @@ def run(repeat=5, progress=None):
         period = default_period(periods_newest_first())
         objects = {
             "enterprise": enterprise.pk,
-            "search": enterprise.name[:2],
+            # A part of a name as people type it: three characters, which a trigram index can look up.
+            "search": enterprise.name[:3],
+            "short": enterprise.name[:2],
             "county": county.code,
             "city": county.parent_id,
             "period": period.label if period else "",

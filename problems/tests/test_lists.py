@@ -97,3 +97,32 @@ def test_a_large_common_group_shows_its_most_recent_problems_and_counts_the_rest
     page = signed_in(cast["county_staff"]).get(reverse("problems:common")).content.decode()
     assert f"and {24 - grouping.MEMBERS_SHOWN} more problems" in page
     assert f"/problems/{newest[0]}/" in page and f"/problems/{newest[-1]}/" not in page
+
+
+def test_a_search_finds_problems_by_description_or_by_enterprise_name(cast, signed_in):
+    make_problems(6, cast["cadre"])
+    named = Problem.objects.order_by("pk").first()
+    Problem.objects.filter(pk=named.pk).update(description="厂区道路积水")
+    named.enterprise.name = "泉城积水治理科技有限公司"
+    named.enterprise.save()
+    client = signed_in(cast["county_staff"])
+    by_description = client.get(reverse("problems:list"), {"q": "道路积"}).context["page"]
+    by_enterprise = client.get(reverse("problems:list"), {"q": "泉城积水治理"}).context["page"]
+    assert [p.pk for p in by_description] == [named.pk]
+    assert {p.enterprise_id for p in by_enterprise} == {named.enterprise_id}
+
+
+def test_a_search_of_three_characters_reads_the_trigram_indexes_on_postgresql(cast):
+    from django.db import connection
+
+    from problems.filters import ProblemFilter
+
+    if connection.vendor != "postgresql":
+        pytest.skip("index plans are checked on PostgreSQL")
+    search = ProblemFilter({}, queryset=Problem.objects.all(), actor=cast["province_staff"]).search
+    sql, params = search(Problem.objects.order_by(), "q", "用地难").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "problem_description_trgm" in plan and "enterprise_name_trgm" in plan, plan
