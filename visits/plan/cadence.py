@@ -18,7 +18,7 @@ import calendar
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db import NotSupportedError
@@ -276,7 +276,7 @@ def current_assignments_of(official, *, today):
 
 DONE = "done"
 
-# How each kind of mark shows (templates/visits/includes/plan_mark.html): its name (`data-mark`), its
+# How each kind of mark shows (visits/templatetags/plan_marks.py): its name (`data-mark`), its
 # badge's colour, whether the badge is outlined, its icon and the title before its date. A visit made is
 # blue; an expected one takes its light's colour, except that one on track is merely planned (grey).
 MarkLook = namedtuple("MarkLook", ["name", "colour", "outlined", "icon", "title"])
@@ -299,6 +299,16 @@ class PlanMark:
     def look(self):
         return MARK_LOOKS[self.kind]
 
+    # Dates written without the template's localised `date` filter: these formats are the same in every
+    # language, and a cadre's plan holds hundreds of marks.
+    @property
+    def iso(self):
+        return self.day.isoformat()
+
+    @property
+    def month_day(self):
+        return f"{self.day:%m-%d}"
+
 
 @dataclass
 class YearPlanRow:
@@ -310,7 +320,7 @@ class YearPlanRow:
     def enterprise(self):
         return self.item.enterprise
 
-    @property
+    @cached_property
     def by_month(self):
         """Twelve lists of marks, January to December of the plan's year (marks of other years are left out)."""
         months = [[] for _month in range(12)]
