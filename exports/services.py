@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.replica import read_state, reading_from_replica
 from notifications.services import notify
 
 from .kinds import find_export
@@ -139,23 +140,29 @@ def _write(job):
         raise ExportRefused(_("This kind of export no longer exists."))
     if not job.owner.is_active or not job.owner.has_perm(export.permission):
         raise ExportRefused(_("You may no longer export this list."))
+    # The export's reads may go to the read replica (core.replica); the job's own writes go outside that
+    # opt-in, so that they do not send the rest of the export's reads to the primary.
     try:
-        records = export.records(job.owner, job.query())
+        with reading_from_replica():
+            records = export.records(job.owner, job.query())
+            total = records.order_by().count()
     except Http404:
         raise ExportRefused(
             _("The filters of this export no longer select anything you may see: export the list again.")
         ) from None
-    ExportJob.objects.filter(pk=job.pk).update(rows_total=records.order_by().count())
+    ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
 
     def progress(rows_written):
-        if not ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(rows_done=rows_written):
-            raise ExportGivenUp
+        with read_state(allowed=False):
+            if not ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(rows_done=rows_written):
+                raise ExportGivenUp
 
     name = export.file_name()
     saved = ""
     try:
         with tempfile.TemporaryFile() as temporary:
-            written = write_workbook(export, records, temporary, on_chunk=progress)
+            with reading_from_replica():
+                written = write_workbook(export, records, temporary, on_chunk=progress)
             temporary.seek(0)
             job.file.save(name, File(temporary, name=name), save=False)
             saved = job.file.name

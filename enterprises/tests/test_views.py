@@ -1,5 +1,7 @@
+import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -296,6 +298,47 @@ def test_roster_ignores_a_region_outside_the_users(client, cast):
     response = client.get(reverse("enterprises:roster"), {"region": "370103", "on": "not-a-date"})
     assert response.status_code == 200
     assert "外区名单企业" not in response.content.decode()
+
+
+def roster_rows(response):
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_roster_exports_the_list_of_the_same_choices(client, cast):
+    from accounts.tests.factories import DepartmentFactory
+
+    today = timezone.localdate()
+    department = DepartmentFactory(region_id="370102", name="历下区工商联")
+    official = UserFactory(region_id="370102", roles=[Role.CADRE], department=department, full_name="工商联干部")
+    AssignmentFactory(
+        official=official, department=department, enterprise=EnterpriseFactory(name="工商联联系企业"), started_on=today
+    )
+    AssignmentFactory(official=cast["cadre"], enterprise=EnterpriseFactory(name="其他联系企业"), started_on=today)
+    AssignmentFactory(official=cast["other_county_cadre"], enterprise=EnterpriseFactory(name="外区名单企业", region_id="370103"))
+    client.force_login(cast["county_staff"])
+
+    page = client.get(reverse("enterprises:roster"), {"region": "370102", "department": department.pk}).content.decode()
+    assert f"{reverse('enterprises:roster_export')}?region=370102&amp;department={department.pk}" in page
+    rows = roster_rows(client.get(reverse("enterprises:roster_export"), {"region": "370102", "department": department.pk}))
+    assert rows[0][:3] == ("序号", "联系干部", "职务")
+    assert [(row[1], row[4], row[5]) for row in rows[1:]] == [("工商联干部", "历下区工商联", "工商联联系企业")]
+
+    everyone = roster_rows(client.get(reverse("enterprises:roster_export")))
+    assert {row[5] for row in everyone[1:]} == {"工商联联系企业", "其他联系企业"}, "never another county's"
+    yesterday = (today - timedelta(days=1)).isoformat()
+    assert roster_rows(client.get(reverse("enterprises:roster_export"), {"on": yesterday}))[1:] == []
+
+
+@pytest.mark.parametrize(
+    "query", [{"on": "2026-02-30"}, {"on": "not-a-date"}, {"department": "9" * 30}, {"region": "370103", "department": "x"}]
+)
+def test_roster_and_its_export_ignore_malformed_choices(client, cast, query):
+    AssignmentFactory(official=cast["cadre"], enterprise=EnterpriseFactory(name="我的名单企业"))
+    client.force_login(cast["county_staff"])
+    assert "我的名单企业" in client.get(reverse("enterprises:roster"), query).content.decode()
+    assert "我的名单企业" in {row[5] for row in roster_rows(client.get(reverse("enterprises:roster_export"), query))}
 
 
 def test_autocomplete_is_fenced_to_the_users_region(client, cast):
