@@ -1,5 +1,7 @@
 """Helpers every list page shares: filters read from GET parameters, and bounded pagination."""
 
+import re
+
 from django.core.paginator import EmptyPage, InvalidPage, Paginator
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet
@@ -80,6 +82,23 @@ def page_rows(rows, bottom, top):
     from django.contrib.postgres.expressions import ArraySubquery
 
     return rows.filter(_AnyOf(F("pk"), ArraySubquery(keys)))
+
+
+# pg_trgm looks text up by runs of three characters.
+TRIGRAM_LENGTH = 3
+
+
+def contains_text(field, text):
+    """A condition: `field` contains `text`, whatever the case.
+
+    Three characters or more: `icontains`, which the trigram indexes (`UPPER(field) gin_trgm_ops`) serve on
+    PostgreSQL. Fewer have no trigram to look up, yet PostgreSQL still chose the index and read all of it
+    (16 s for a two-character search of 300,000 problems): a case-insensitive regular expression of the
+    same text matches the same rows without matching the index's expression, so it is a plain scan.
+    """
+    if len(text) >= TRIGRAM_LENGTH:
+        return Q(**{f"{field}__icontains": text})
+    return Q(**{f"{field}__iregex": re.escape(text)})
 
 
 def among(field, keys):

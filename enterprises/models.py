@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import RegionScopedQuerySet
 from accounts.models import Region, RegionLevel, mobile_validator
+from core.listing import contains_text
 
 from .credit_codes import normalise, validate_credit_code
 
@@ -88,7 +89,7 @@ class EnterpriseQuerySet(RegionScopedQuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(credit_code__startswith=normalise(text)))
+        return self.filter(contains_text("name", text) | Q(credit_code__startswith=normalise(text)))
 
 
 class Enterprise(models.Model):

@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.filters import RegionScopedFilterSet
 from accounts.forms import DepartmentChoiceField
 from accounts.models import Department
-from core.listing import among
+from core.listing import among, contains_text
 from core.widgets import AutocompleteSelect, DateInput
 from enterprises.models import Enterprise
 
@@ -71,8 +70,8 @@ class ProblemFilter(RegionScopedFilterSet):
             return queryset
         # Both sides are served by trigram indexes (three characters or more): the enterprises' names give their
         # keys first, so the OR is two index scans rather than a join of every problem with its enterprise.
-        enterprises = Enterprise.objects.filter(name__icontains=value).values("pk")
-        return queryset.filter(Q(description__icontains=value) | among("enterprise", enterprises))
+        enterprises = Enterprise.objects.filter(contains_text("name", value)).values("pk")
+        return queryset.filter(contains_text("description", value) | among("enterprise", enterprises))
 
     def by_overdue(self, queryset, name, value):
         return queryset.overdue(today=timezone.localdate()) if value == "yes" else queryset
