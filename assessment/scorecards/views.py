@@ -9,10 +9,14 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404
 from accounts.models import Region
+from core.listing import paginate
 
 from ..exports import xlsx_response
 from ..models import AssessmentPeriod
 from . import access, cards, exports
+
+# A county may have hundreds of cadres: the ranking is computed for all of them, a page shows fifty.
+CARDS_PER_PAGE = 50
 
 
 def _period(label):
@@ -39,7 +43,7 @@ def cadre_list(request, period, region):
     context = {
         "period": period,
         "region": region,
-        "cards": rows,
+        "page": paginate(request, rows, page_size=CARDS_PER_PAGE),
         "sort": sort,
         "sorts": [{"key": key, "label": label, "current": key == sort} for key, (label, _order) in cards.SORTS.items()],
         "periods": AssessmentPeriod.objects.all(),

@@ -241,9 +241,9 @@ def test_the_cadre_list_shows_every_cadre_and_links_their_scorecards(client, cas
     assert data["gone"].display_name in text
     assert data["other"].display_name not in text
     # lagging first
-    assert [card.official for card in response.context["cards"]] == [data["gone"], data["cadre"]]
+    assert [card.official for card in response.context["page"]] == [data["gone"], data["cadre"]]
     response = client.get(reverse("assessment:cadre_list", kwargs={"period": "2025", "region": "370102"}), {"sort": "-progress"})
-    assert [card.official for card in response.context["cards"]] == [data["cadre"], data["gone"]]
+    assert [card.official for card in response.context["page"]] == [data["cadre"], data["gone"]]
 
 
 def test_a_scorecard_lists_the_records_behind_each_number_with_links(client, cast, data, period):
@@ -380,3 +380,15 @@ def test_a_cadre_finds_their_own_scorecard_on_the_home_page(client, cast, data, 
     client.force_login(cast["cadre"])
     response = client.get(reverse("home"))
     assert reverse("assessment:cadre_scorecard", kwargs={"period": "2026", "pk": cast["cadre"].pk}) in response.content.decode()
+
+
+def test_the_cadre_list_shows_a_page_of_cards_ranked_among_them_all(client, cast, data, period, monkeypatch):
+    from assessment.scorecards import views
+
+    monkeypatch.setattr(views, "CARDS_PER_PAGE", 1)
+    client.force_login(cast["county_staff"])
+    url = reverse("assessment:cadre_list", kwargs={"period": "2025", "region": "370102"})
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert [card.official for card in first.context["page"]] == [data["gone"]]  # lagging first, across pages
+    assert [card.official for card in second.context["page"]] == [data["cadre"]]
+    assert first.context["page"].paginator.count == 2
