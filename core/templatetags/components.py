@@ -1,8 +1,8 @@
 """Template components shared by every app: `{% load components %}`."""
 
-from django import template
+from django import forms, template
 from django.template.loader import get_template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 
 from core.traffic import Light
 
@@ -95,3 +95,58 @@ def field(parser, token):
     nodelist = parser.parse(("endfield",))
     parser.delete_first_token()
     return FieldNode(label, nodelist, options)
+
+
+@register.simple_tag
+def filter_field(bound_field):
+    """One field of a list's filter form, as Bootstrap lays it out: label, control, errors, help.
+
+    The same markup crispy-forms writes for a field (`div_id_…`, `form-label`, `form-control` or
+    `form-select`, `is-invalid` with its `invalid-feedback`), written in Python: a filter form of a dozen
+    fields cost every list page 20 to 40 ms through crispy's nested templates.
+    """
+    widget = bound_field.field.widget
+    if widget.is_hidden:
+        return str(bound_field)
+    if isinstance(widget, forms.CheckboxInput):
+        control_class = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        control_class = "form-select"
+    else:
+        control_class = "form-control"
+    errors = bound_field.errors
+    attrs = {"class": " ".join(filter(None, [widget.attrs.get("class"), control_class, "is-invalid" if errors else ""]))}
+    described = []
+    if errors:
+        described.append(f"{bound_field.auto_id}_errors")
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}_helptext")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    feedback = (
+        format_html(
+            '<div id="{}_errors" class="invalid-feedback d-block">{}</div>',
+            bound_field.auto_id,
+            format_html_join(" ", "<strong>{}</strong>", ((error,) for error in errors)),
+        )
+        if errors
+        else ""
+    )
+    help_text = (
+        format_html('<div id="{}_helptext" class="form-text">{}</div>', bound_field.auto_id, bound_field.help_text)
+        if bound_field.help_text
+        else ""
+    )
+    label = (
+        format_html('<label for="{}" class="form-label">{}</label>', bound_field.id_for_label, bound_field.label)
+        if bound_field.label
+        else ""
+    )
+    return format_html(
+        '<div id="div_{}" class="mb-3">{}{}{}{}</div>',
+        bound_field.auto_id,
+        label,
+        bound_field.as_widget(attrs=attrs),
+        feedback,
+        help_text,
+    )

@@ -3,7 +3,9 @@
 from types import SimpleNamespace
 
 import pytest
+from django import forms
 from django.template import Context, Template, TemplateSyntaxError
+from django.utils import translation
 
 from core.traffic import Light
 
@@ -44,3 +46,31 @@ def test_light_badge_colours_each_light_and_shows_nothing_without_one():
     assert "text-bg-danger" in render("{% light_badge light %}", light=Light.OVERDUE)
     assert "text-bg-warning" in render("{% light_badge 'due_soon' 'soon' %}")
     assert render("{% light_badge light %}", light="").strip() == ""
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Search <name>", required=False, help_text="Part of a name")
+    status = forms.ChoiceField(label="Status", choices=[("", "All"), ("open", "Open")], required=False)
+    since = forms.DateField(label="From", required=False)
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def test_filter_field_lays_out_a_field_as_bootstrap_does():
+    form = FilterForm({"q": "<x>", "status": "open"})
+    form.is_valid()
+    q = render("{% filter_field field %}", field=form["q"])
+    assert q.startswith('<div id="div_id_q" class="mb-3"><label for="id_q" class="form-label">Search &lt;name&gt;</label>')
+    assert 'class="form-control"' in q and 'value="&lt;x&gt;"' in q
+    assert 'aria-describedby="id_q_helptext"' in q and '<div id="id_q_helptext" class="form-text">Part of a name</div>' in q
+    status = render("{% filter_field field %}", field=form["status"])
+    assert '<select name="status" class="form-select"' in status and '<option value="open" selected>' in status
+    assert render("{% filter_field field %}", field=form["hidden"]).startswith('<input type="hidden"')
+
+
+def test_filter_field_shows_errors_beside_the_control():
+    with translation.override("en"):
+        form = FilterForm({"since": "not a date"})
+        form.is_valid()
+        html = render("{% filter_field field %}", field=form["since"])
+    assert 'class="form-control is-invalid"' in html and 'aria-describedby="id_since_errors"' in html
+    assert '<div id="id_since_errors" class="invalid-feedback d-block"><strong>Enter a valid date.</strong></div>' in html
