@@ -78,6 +78,7 @@ POLICY = {
     "accounts:department_update": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS, record="department", scope="region"),
     "accounts:department_add_standard": Rule(post=ADMINISTRATORS),
     "accounts:official_autocomplete": Rule(get=EVERYONE),
+    "accounts:department_autocomplete": Rule(get=EVERYONE),
     # Enterprises and liaison lists
     "enterprises:list": Rule(get=EVERYONE),
     "enterprises:create": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
