@@ -46,12 +46,11 @@ from django.utils import timezone
 from accounts.demo import DEFAULT_PASSWORD
 from accounts.models import User
 from accounts.roles import Role
-from assessment.dashboards.selectors import default_period, periods_newest_first
 from enterprises.models import Enterprise, LiaisonAssignment
 from visits.models import Visit
 
 from .pages import PAGES
-from .run import FIGURE_INDICATOR, PREFIX, BenchError, _database, _url, pick_users
+from .run import PREFIX, BenchError, _database, _url, enterprise_objects, page_objects, pick_users
 
 # The kinds of simulated users in the order they are handed out: half are cadres, and the first six
 # already hold a cadre, county staff, a handler and a reviewer.
@@ -460,20 +459,7 @@ class Plan:
 
     def url(self, page, enterprise):
         pk, name = enterprise
-        # As bench.run names them: a search of three characters (a trigram index's) and one of two.
-        return _url(page, {**self.objects, "enterprise": pk, "search": name[:3], "short": name[:2]})
-
-
-def _objects(county):
-    """The objects `bench.run.run` names in its pages' URLs, but the enterprise and the user's region."""
-    period = default_period(periods_newest_first())
-    return {
-        "county": county.code,
-        "city": county.parent_id,
-        "period": period.label if period else "",
-        "indicator": FIGURE_INDICATOR,
-        "part": "numerator",
-    }
+        return _url(page, {**self.objects, **enterprise_objects(pk, name)})
 
 
 def plan_users(count):
@@ -503,7 +489,7 @@ def plan_users(count):
     rows = current.filter(official__in=cadres).values_list("official_id", "enterprise_id", "enterprise__name")
     for official_id, enterprise_id, name in rows.order_by("enterprise_id"):
         own[official_id].append((enterprise_id, name))
-    objects = _objects(county)
+    objects = page_objects(county, busiest)
     plans, skipped, used = [], {}, 0
     for kind in wanted:
         if kind == "cadre":

@@ -109,6 +109,26 @@ def _database():
     return connection.vendor
 
 
+def enterprise_objects(pk, name):
+    """An enterprise's part of the pages' URLs: its id, and searches of its name of three characters (as people
+    type a name, and as a trigram index can look up) and of two."""
+    return {"enterprise": pk, "search": name[:3], "short": name[:2]}
+
+
+def page_objects(county, enterprise):
+    """What the pages' URLs name (bench.pages), but the user's own region: the enterprise and searches of its
+    name, the county and its city, the open period and the figure whose records are listed."""
+    period = default_period(periods_newest_first())
+    return {
+        **enterprise_objects(enterprise.pk, enterprise.name),
+        "county": county.code,
+        "city": county.parent_id,
+        "period": period.label if period else "",
+        "indicator": FIGURE_INDICATOR,
+        "part": "numerator",
+    }
+
+
 def _url(page, objects):
     try:
         path = reverse(page.url_name, args=[objects[key] for key in page.needs])
@@ -136,18 +156,7 @@ def run(repeat=5, progress=None):
     with transaction.atomic(), override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         county, users = pick_users()
         enterprise = Enterprise.objects.filter(region=county).annotate(n=Count("visits")).order_by("-n", "pk").first()
-        period = default_period(periods_newest_first())
-        objects = {
-            "enterprise": enterprise.pk,
-            # A part of a name as people type it: three characters, which a trigram index can look up.
-            "search": enterprise.name[:3],
-            "short": enterprise.name[:2],
-            "county": county.code,
-            "city": county.parent_id,
-            "period": period.label if period else "",
-            "indicator": FIGURE_INDICATOR,
-            "part": "numerator",
-        }
+        objects = page_objects(county, enterprise)
         for kind, user in users.items():
             client = Client()
             client.force_login(user)
