@@ -137,6 +137,7 @@ REPLICA_READ_VIEWS = [
     "assessment:cadre_list",
     # exports
     "enterprises:export",
+    "enterprises:roster_export",
     "visits:export",
     "problems:ledger",
     "forums:export",

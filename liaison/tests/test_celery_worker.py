@@ -53,6 +53,8 @@ def test_worker_executes_a_task_sent_through_the_broker(not_eager):
         ("visits.tasks.send_weekly_visit_digests", "reminders"),
         ("notifications.tasks.deliver_pending_notifications", "reminders"),
         ("enterprises.tasks.apply_import", "io"),
+        ("exports.tasks.write_export", "io"),
+        ("exports.tasks.remove_old_exports", "io"),
         ("assessment.tasks.refresh_open_periods", "assessment"),
         ("assessment.tasks.write_bulletins", "assessment"),
         ("liaison.ping", "default"),
