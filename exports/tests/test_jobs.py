@@ -332,6 +332,8 @@ def test_my_exports_lists_my_own_jobs_only(cast, visits, small_threshold):
     body = page.content.decode()
     assert reverse("exports:download", args=[mine.pk]) in body
     assert reverse("exports:job", args=[theirs.pk]) not in body
+    # Every page's user menu leads there.
+    assert f'href="{reverse("exports:list")}"' in signed_in(cast["cadre"]).get(reverse("home")).content.decode()
 
 
 def test_an_official_who_lost_the_permission_may_not_download(cast, visits, small_threshold):
