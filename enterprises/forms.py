@@ -90,3 +90,25 @@ class EndAssignmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("ended_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class ReplaceAssignmentForm(forms.Form):
+    """End a liaison and start another cadre's in its place: one cadre, one day, one reason."""
+
+    official = CadreField(label=_("New liaison cadre"))
+    on = forms.DateField(label=_("Handed over on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+
+    def __init__(self, *args, actor, assignment, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        self.fields["official"].queryset = cadres_for_choice(actor)
+
+    def clean_official(self):
+        official = self.cleaned_data["official"]
+        if official.pk == self.assignment.official_id:
+            raise forms.ValidationError(
+                _("%(name)s is already this liaison; choose another cadre."), params={"name": official.display_name}
+            )
+        return official

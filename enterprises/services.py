@@ -102,6 +102,41 @@ def end_liaison(*, assignment, actor, reason, ended_on=None):
 
 
 @transaction.atomic
+def replace_liaison(*, actor, assignment, official, reason, on=None):
+    """Hand `assignment`'s liaison over to `official` in one step: the liaison ends and the new one starts on
+    the same day (`on`, today by default), at the same level, for the one `reason`, which both records keep.
+    Both or neither: any refusal, including one of the new assignment, leaves the current liaison as it was.
+    """
+    on = on or timezone.localdate()
+    # Lock the liaison being replaced so two staff cannot hand it over at once.
+    assignment = LiaisonAssignment.objects.select_for_update().select_related("enterprise", "official").get(pk=assignment.pk)
+    if assignment.ended_on is not None:
+        raise ValidationError(_("This liaison has already ended."))
+    if official.pk == assignment.official_id:
+        raise ValidationError(
+            {"official": _("%(name)s is already this liaison; choose another cadre.") % {"name": official.display_name}}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the change.")})
+    try:
+        check_liaison_candidate(official=official, enterprise=assignment.enterprise)
+    except ValidationError as error:
+        raise ValidationError({"official": error.messages}) from error
+    if official.region.level != assignment.level:
+        raise ValidationError(
+            {
+                "official": _("This is a %(level)s liaison; choose a cadre of that level.")
+                % {"level": assignment.get_level_display()}
+            }
+        )
+    try:
+        end_liaison(assignment=assignment, actor=actor, ended_on=on, reason=reason)
+    except ValidationError as error:  # what is left to refuse is the day: in the future, or before the start
+        raise ValidationError({"on": error.messages}) from error
+    return assign_liaison(enterprise=assignment.enterprise, official=official, actor=actor, started_on=on, reason=reason)
+
+
+@transaction.atomic
 def bulk_assign(*, enterprises, official, actor, started_on=None, reason=""):
     """Assign one cadre to many enterprises, all or none. Returns (assigned now, already theirs)."""
     assigned, unchanged = [], []

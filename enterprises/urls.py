@@ -23,4 +23,5 @@ urlpatterns = [
     path("<int:pk>/delete/", views.enterprise_delete, name="delete"),
     path("<int:pk>/liaisons/new/", views.assignment_create, name="assignment_create"),
     path("liaisons/<int:pk>/end/", views.assignment_end, name="assignment_end"),
+    path("liaisons/<int:pk>/replace/", views.assignment_replace, name="assignment_replace"),
 ]

@@ -9,13 +9,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
-from core.forms import refusal_text
+from core.forms import add_service_errors, refusal_text
 from core.listing import filtered_page, paginate
 from exports.views import export_response
 
 from . import selectors, services
 from .filters import EnterpriseFilter
-from .forms import AssignmentForm, BulkAssignmentForm, EndAssignmentForm, EnterpriseForm
+from .forms import AssignmentForm, BulkAssignmentForm, EndAssignmentForm, EnterpriseForm, ReplaceAssignmentForm
 from .history import change_log
 from .models import Enterprise, LiaisonAssignment
 from .selectors import enterprises_for_list
@@ -126,6 +126,38 @@ def assignment_end(request, pk):
             messages.success(request, _("Liaison ended; it stays in the list's history."))
             return redirect("enterprises:detail", pk=assignment.enterprise_id)
     return render(request, "enterprises/assignment_end.html", {"form": form, "assignment": assignment})
+
+
+@permission_required("enterprises.assign_liaisons", raise_exception=True)
+def assignment_replace(request, pk):
+    """Replace a liaison in one step: the current cadre's liaison ends and the new one's starts, one reason."""
+    assignment = get_visible_or_404(
+        LiaisonAssignment.objects.select_related("enterprise", "official", "department"), request.user, pk=pk
+    )
+    form = ReplaceAssignmentForm(request.POST or None, actor=request.user, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            replacement = services.replace_liaison(
+                actor=request.user,
+                assignment=assignment,
+                official=form.cleaned_data["official"],
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(new)s now liaises with %(enterprise)s in place of %(old)s.")
+                % {
+                    "new": replacement.official.display_name,
+                    "enterprise": assignment.enterprise.name,
+                    "old": assignment.official.display_name,
+                },
+            )
+            return redirect("enterprises:detail", pk=assignment.enterprise_id)
+    return render(request, "enterprises/assignment_replace.html", {"form": form, "assignment": assignment})
 
 
 @require_POST

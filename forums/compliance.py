@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import TextChoices
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from core.periods import recent_periods
 
@@ -140,6 +140,70 @@ def compliance_grid(regions, periods, *, today, rules=None):
         ComplianceRow(region, [period_state(period, found[region.code], today=today) for period in by_region[region.code]])
         for region in regions
     ]
+
+
+@dataclass(frozen=True)
+class PeriodColumn:
+    """A period heading the page's grid: how many of the table's regions held a forum in it."""
+
+    period: object
+    held: int
+    regions: int
+    is_current: bool
+
+
+@dataclass
+class ComplianceTable:
+    """Regions that count in the same periods, one column per period, the newest (current) first."""
+
+    columns: list
+    rows: list  # ComplianceRow, their cells in the order of `columns`
+
+    @property
+    def caption(self):
+        months = self.columns[0].period.months
+        if months == 12:
+            return gettext("A forum every year")
+        if months == 6:
+            return gettext("A forum every half year")
+        if months == 3:
+            return gettext("A forum every quarter")
+        return ngettext("A forum every month", "A forum every %(count)d months", months) % {"count": months}
+
+    @property
+    def current_label(self):
+        """The label of the period holding today, for its column's shading ("" when none does)."""
+        return next((column.period.label for column in self.columns if column.is_current), "")
+
+    @property
+    def counts_regions(self):
+        """Whether a per-period count says something: a table of one region shows its cells alone."""
+        return len(self.rows) > 1
+
+
+def compliance_tables(rows, *, today):
+    """The grid laid out for the page: the rows of `compliance_grid` grouped by the periods they count in
+    (a city and its counties count in half years and quarters, so they cannot share column headings), in
+    order of first appearance, each with its periods newest first so the current one is seen first, even on
+    a phone, and a count per period of the regions that held a forum in it."""
+    groups = {}
+    for row in rows:
+        key = tuple(cell.period.label for cell in row.cells)
+        if key:
+            groups.setdefault(key, []).append(ComplianceRow(row.region, row.cells[::-1]))
+    tables = []
+    for group in groups.values():
+        columns = [
+            PeriodColumn(
+                period=cell.period,
+                held=sum(1 for row in group if row.cells[index].is_held),
+                regions=len(group),
+                is_current=cell.period.contains(today),
+            )
+            for index, cell in enumerate(group[0].cells)
+        ]
+        tables.append(ComplianceTable(columns, group))
+    return tables
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from core.listing import paginate
 from exports.views import export_response
 
 from . import access, services
-from .compliance import ComplianceState, compliance_grid
+from .compliance import ComplianceState, compliance_grid, compliance_tables
 from .forms import ACTIONS, ForumPlanForm, OpinionToProblemForm
 from .lifecycle import LIFECYCLE, Action, available_actions
 from .models import Forum, ForumAttachment, ForumStatus, Opinion
@@ -219,8 +219,15 @@ def compliance(request):
     code = request.GET.get("region") or request.user.region_id or PROVINCE_CODE
     region = visible_region(request.user, code)
     regions = [region, *Region.objects.filter(parent=region).select_related("parent").order_by("code")]
-    rows = compliance_grid(regions, COMPLIANCE_PERIODS, today=timezone.localdate())
+    today = timezone.localdate()
+    rows = compliance_grid(regions, COMPLIANCE_PERIODS, today=today)
     # The region above, when the user may see it: the grid's way up.
     above = region.parent if region.parent_id and access.reaches(request.user, region.parent_id) else None
-    context = {"region": region, "above": above, "rows": rows, "states": list(ComplianceState)}
+    context = {
+        "region": region,
+        "above": above,
+        "rows": rows,
+        "tables": compliance_tables(rows, today=today),
+        "states": list(ComplianceState),
+    }
     return render(request, "forums/compliance.html", context)

@@ -100,6 +100,7 @@ POLICY = {
     "enterprises:delete": Rule(post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
     "enterprises:assignment_create": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
     "enterprises:assignment_end": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="assignment", scope="region"),
+    "enterprises:assignment_replace": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS, record="assignment", scope="region"),
     # Visits: cadres log them; everyone of the region reads them
     "visits:list": Rule(get=EVERYONE),
     "visits:export": Rule(get=EVERYONE),
