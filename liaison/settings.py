@@ -215,7 +215,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="liaison@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The portal's address in links read outside it (e-mails, SMS, the enterprise's verdict link). Unset, links
+# take the address of the request (notifications.channels.site_url), or the development server's in a worker.
+SITE_URL = env("SITE_URL", default="")
 
 # Celery. Without REDIS_URL or CELERY_BROKER_URL the broker is kombu's filesystem transport under var/.
 REDIS_URL = env("REDIS_URL", default="")

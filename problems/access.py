@@ -10,6 +10,9 @@ Three kinds of actor, each a named predicate taking the user first:
 - the overseer (`oversees`): staff of the liaison office in charge of the problem, or of a region
   above it. It closes the loop with the enterprise: verdicts by phone, closing, reopening.
 
+The overseers who may record a verdict taken by phone are also those shown the enterprise's verdict
+link to hand over (`hands_over_verdict_link`).
+
 And one door out of the problem list: `may_nominate_as_case`, who is offered to nominate the
 enterprise as a model case from a problem it solved (the cases app decides the rest).
 
@@ -70,6 +73,13 @@ def is_judged(user, problem):
 def records_verdict_by_phone(user, problem):
     """Who may record the enterprise's verdict taken by phone: an overseer who did not do the work judged."""
     return oversees(user, problem) and not is_judged(user, problem)
+
+
+def hands_over_verdict_link(user, problem):
+    """Who is shown the enterprise's verdict link to pass on (problems.feedback.handover): while the
+    problem awaits the enterprise's verdict, an overseer who did not do the work judged, as for a verdict
+    taken by phone (the notice with the link goes to the office in charge)."""
+    return problem.awaits_feedback and records_verdict_by_phone(user, problem)
 
 
 def may_nominate_as_case(user, problem):

@@ -6,10 +6,11 @@ so a callback or a periodic task run twice sends nothing twice.
 problems.services calls the `notify_*` functions through `transaction.on_commit`: nobody hears of
 a move that was rolled back.
 
-The enterprise's feedback link: there is no SMS gateway, so when a problem is solved or explained the
-united-front staff of the liaison office in charge (`office_region`) are sent the link
-(`feedback_link(problem)`, absolute, from settings.SITE_URL) and pass it on to the enterprise's
-contact. The problem's detail page may show the same link with `feedback_link(problem)`.
+The enterprise's feedback link: the portal does not write to enterprises, so when a problem is solved
+or explained the united-front staff of the liaison office in charge (`office_region`) are sent the link
+(`feedback_link(problem)`, absolute: SITE_URL, or the address of the request that made the move) and
+pass it on to the enterprise's contact. The problem's page shows it to them too, with a QR code
+(problems.feedback.handover).
 """
 
 from collections import defaultdict
@@ -23,6 +24,7 @@ from django.utils.translation import ngettext, override
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_of
+from notifications.channels import absolute_url, site_url
 from notifications.services import Message, notify, notify_many
 
 from .deadlines import due_soon_limit
@@ -56,13 +58,15 @@ def feedback_path(problem):
         return f"/problems/feedback/{token}/"
 
 
-def feedback_link(problem):
-    """The absolute link the enterprise's contact opens to give its verdict on the current round.
+def feedback_link(problem, request=None):
+    """The absolute link the enterprise's contact opens to give its verdict on the current round
+    (notifications.channels.absolute_url: SITE_URL, else the address of `request` or of the request
+    being served).
 
     Only for a solved or explained problem (ValueError otherwise). Each call signs a fresh token for
     the same round: any of them works until the round is answered, superseded or the link expires.
     """
-    return settings.SITE_URL.rstrip("/") + feedback_path(problem)
+    return absolute_url(feedback_path(problem), request)
 
 
 def _active():
@@ -189,7 +193,7 @@ def deadline_text(items):
         "overdue": overdue,
         "due_soon": len(items) - overdue,
     }
-    site = settings.SITE_URL.rstrip("/")
+    site = site_url()
     lines = []
     for deadline, is_overdue, pk, label in items[:REMINDER_PROBLEMS_LIMIT]:
         values = {"problem": label, "deadline": deadline.isoformat()}

@@ -10,6 +10,8 @@ Each function is one row (or several) of the table in problems.lifecycle. Every 
 - returns the problem as saved: use the returned object, not the one passed in.
 """
 
+import contextvars
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -81,7 +83,10 @@ def _after_commit(notice, *args):
 
         getattr(notices, notice)(*args)
 
-    transaction.on_commit(send, robust=True)
+    # Run in the context of now: the request's address for the notice's links (notifications.channels.serving)
+    # holds even when the commit comes later, at the end of an outer transaction.
+    context = contextvars.copy_context()
+    transaction.on_commit(lambda: context.run(send), robust=True)
 
 
 def _check_deadline_not_past(deadline, today):

@@ -12,10 +12,12 @@ from core.attachments import attachment_response
 from core.forms import add_service_errors, refusal_text
 from core.listing import filtered_page, paginate
 from exports.views import export_response
+from notifications.channels import serving
 from visits.models import Visit
 
 from . import access, services
 from .deadlines import deadline_state
+from .feedback.handover import handover_for
 from .filters import ProblemFilter
 from .forms import ACTIONS, ProblemForm
 from .models import Problem, ProblemEventAttachment, Source
@@ -133,6 +135,8 @@ def _render_detail(request, problem, bound=None, status=200):
         "verdicts": problem.verdicts.select_related("recorded_by", "called_by"),
         "action_forms": forms,
         "may_nominate_case": access.may_nominate_as_case(request.user, problem),
+        # The enterprise's verdict link, with its QR code, for whoever hands it over.
+        "handover": handover_for(request.user, problem, request),
         # The forum opinion the problem came from, to link back to the forum.
         "opinion": problem.forum_opinions.select_related("forum").first() if problem.source == Source.FORUM else None,
     }
@@ -156,7 +160,8 @@ def problem_act(request, pk, action):
     if not form.is_valid():
         return _render_detail(request, problem, bound=form)
     try:
-        problem = function(actor=request.user, problem=problem, **form.cleaned_data)
+        with serving(request):  # the notice sent once the move commits links to this address without SITE_URL
+            problem = function(actor=request.user, problem=problem, **form.cleaned_data)
     except ValidationError as error:
         if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
             add_service_errors(form, error)

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -9,7 +11,7 @@ from core.widgets import AutocompleteSelectMultiple, DateInput
 from enterprises.forms import OfficialChoiceField
 
 from .models import Policy, PolicyDelivery, Visit
-from .services import enterprises_to_visit
+from .services import MAX_PROBLEM_LINES, enterprises_to_visit, problem_lines
 
 
 class OfficialsChoiceField(forms.ModelMultipleChoiceField):
@@ -62,6 +64,19 @@ class VisitForm(forms.ModelForm):
         today = timezone.localdate()
         self.fields["policies_explained"].queryset = Policy.objects.applicable_to(cadre).valid_on(today)
         self.initial.setdefault("visited_on", today)
+        self.fields["problems_raised"].help_text = gettext(
+            "One problem a line, at most %(max)d. When the visit is submitted each line becomes a problem of the "
+            "problem list, linked to this visit; a draft creates none. Begin a line with its category and a colon "
+            "(“Land: …”) to file it there; the liaison office can correct it."
+        ) % {"max": MAX_PROBLEM_LINES}
+
+    def clean_problems_raised(self):
+        text = self.cleaned_data["problems_raised"]
+        try:
+            problem_lines(text)  # every line that cannot be a problem is named now, for a draft too
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["problems_raised"]) from error
+        return text
 
 
 class DeliveryForm(forms.ModelForm):

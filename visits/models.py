@@ -73,7 +73,9 @@ class Policy(models.Model):
     industries = models.ManyToManyField(Industry, verbose_name=_("industries"), blank=True, related_name="+")
     sizes = models.CharField(_("sizes"), max_length=40, blank=True, help_text=_("Empty: every size."))
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = PolicyQuerySet.as_manager()
@@ -162,10 +164,15 @@ class Visit(models.Model):
     )
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.DRAFT, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # When the problem lines became problems of the list (visits.services.save_visit, at the submission):
+    # set once, so they never become problems twice. Empty on drafts and on visits submitted before.
+    problems_registered_at = models.DateTimeField(_("problems registered"), null=True, blank=True, editable=False)
 
     objects = VisitQuerySet.as_manager()
 

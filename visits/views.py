@@ -3,7 +3,9 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
@@ -54,7 +56,12 @@ def visit_detail(request, pk):
         request.user,
         pk=pk,
     )
-    context = {"visit": visit, "actions": LIFECYCLE.offers(request.user, visit)}
+    context = {
+        "visit": visit,
+        "actions": LIFECYCLE.offers(request.user, visit),
+        # Its problems on the problem list (those of its lines, and those raised from its page since).
+        "registered": services.registered_from(visit),
+    }
     return render(request, "visits/visit_detail.html", context)
 
 
@@ -92,6 +99,7 @@ def _edit_visit(request, visit):
     deliveries = DeliveryFormSet(request.POST or None, instance=visit, form_kwargs={"cadre": request.user}, prefix="deliveries")
     if request.method == "POST" and form.is_valid() and deliveries.is_valid():
         submit = request.POST.get("action") == Action.SUBMIT
+        was_new = visit.pk is None
         kept = [
             delivery_form.instance
             for delivery_form in deliveries.forms
@@ -109,8 +117,11 @@ def _edit_visit(request, visit):
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            if was_new:  # the visit's row was rolled back: the form is still a new visit's
+                visit.pk = None
+                visit._state.adding = True
         else:
-            messages.success(request, _("Visit submitted.") if submit else _("Draft saved; you can complete it later."))
+            messages.success(request, _saved_message(visit, submit=submit))
             return redirect("visits:detail", pk=visit.pk)
     suggested = _suggested_policy_ids(form)
     return render(
@@ -118,6 +129,31 @@ def _edit_visit(request, visit):
         "visits/visit_form.html",
         {"form": form, "deliveries": deliveries, "visit": visit, "suggested": suggested, "actions": actions},
     )
+
+
+def _saved_message(visit, *, submit):
+    """The confirmation: a submitted visit says how many problems its lines became, with their links; a
+    draft says that its lines wait for the submission."""
+    if not submit:
+        waiting = len(services.problem_lines(visit.problems_raised))
+        if not waiting:
+            return _("Draft saved; you can complete it later.")
+        return ngettext(
+            "Draft saved; its %(count)d problem goes to the problem list when you submit the visit.",
+            "Draft saved; its %(count)d problems go to the problem list when you submit the visit.",
+            waiting,
+        ) % {"count": waiting}
+    if not visit.registered:
+        return _("Visit submitted.")
+    count = len(visit.registered)
+    text = ngettext(
+        "Visit submitted; %(count)d problem registered on the problem list:",
+        "Visit submitted; %(count)d problems registered on the problem list:",
+        count,
+    ) % {"count": count}
+    link = '<a href="{}" class="alert-link" data-testid="registered-problem">{}</a>'
+    links = format_html_join("、", link, ((record.url, record.label) for record in visit.registered))
+    return format_html("{} {}", text, links)
 
 
 def _suggested_policy_ids(form):

@@ -4,6 +4,7 @@
   verdict it carries (through problems.services) and the summary its page may show.
 - `views`: the public page behind the link (`/problems/feedback/<token>/`, @login_not_required).
 - `urls`: that page's URL, which problems/urls.py adds to the `problems` namespace.
+- `handover`: the link as the problem's page shows it to whoever passes it on, with its QR code.
 
 A verdict taken by phone is a move of problems.services (`record_phone_verdict`), not of this package.
 """
