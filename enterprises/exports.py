@@ -1,13 +1,16 @@
 """The enterprise app's exports (exports.kinds): the enterprise list and the liaison list (roster).
 
 The enterprise list is written with the import's columns (`io/exports.py`), so an export can be edited
-and imported again; the roster is an official list in Chinese, whatever language the reader's pages are in.
+and imported again: its header stays the first row, its title is printed at the top of each page. The roster
+(联系名单, the list most often sent up) is an official list in Chinese, whatever language the reader's pages
+are in, titled with whose it is (a region's or a department's) and the day it holds.
 """
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from exports.kinds import Export
+from exports.kinds import Export, filtered_region, region_subject
 
 from . import selectors
 from .filters import EnterpriseFilter
@@ -15,10 +18,18 @@ from .io.exports import enterprise_headers, enterprise_row
 from .io.resources import EnterpriseResource
 
 
+def _enterprise_filter(user, params):
+    return EnterpriseFilter(params, queryset=selectors.enterprises_for_list(user), actor=user)
+
+
 def export_enterprises(user, params):
     """The enterprises the list page shows `user` for the filters `params`; filters they may not use select nothing."""
-    enterprise_filter = EnterpriseFilter(params, queryset=selectors.enterprises_for_list(user), actor=user)
+    enterprise_filter = _enterprise_filter(user, params)
     return enterprise_filter.qs if enterprise_filter.is_valid() else enterprise_filter.queryset.none()
+
+
+def enterprises_subject(user, params):
+    return region_subject(user, filtered_region(_enterprise_filter(user, params)))
 
 
 ROSTER_HEADERS = [
@@ -31,12 +42,22 @@ ROSTER_HEADERS = [
     "统一社会信用代码",
     "企业所在地区",
     "行业门类",
+    "法定代表人",
+    "企业联系人",
+    "联系电话",
     "联系开始日期",
 ]
 
 
 def roster_assignments(user, params):
     return selectors.roster(user, params)["assignments"]
+
+
+def roster_subject(user, params):
+    """Whose liaison list it is (the department's or the region's, else the reader's whole fence) and the day."""
+    roster = selectors.roster(user, params)
+    whose = roster["department"].name if roster["department"] else region_subject(user, roster["region"])
+    return f"{whose} {_('as of %(on)s') % {'on': roster['on'].isoformat()}}"
 
 
 def roster_row(assignment, number):
@@ -51,6 +72,9 @@ def roster_row(assignment, number):
         enterprise.credit_code,
         enterprise.region.full_name,
         enterprise.industry.name_zh if enterprise.industry else "",
+        enterprise.legal_representative,
+        enterprise.contact_name,
+        enterprise.contact_mobile,
         assignment.started_on,
     ]
 
@@ -58,20 +82,23 @@ def roster_row(assignment, number):
 EXPORTS = [
     Export(
         kind="enterprises",
-        title=_("Enterprises"),
+        title=gettext_lazy("Enterprises"),
         permission="enterprises.view_enterprise",
         records=export_enterprises,
         headers=enterprise_headers,
         row=enterprise_row,
         required_headers=frozenset(EnterpriseResource.REQUIRED_COLUMNS),
         file_stem="企业名单",
-        sheet_title=_("Enterprises"),
+        sheet_title=gettext_lazy("Enterprises"),
         url_name="enterprises:export",
         list_url_name="enterprises:list",
+        subject=enterprises_subject,
+        # Imported again as it is: the header must stay the first row (enterprises/io/spreadsheets.py).
+        heading_row=False,
     ),
     Export(
         kind="liaison_roster",
-        title=_("Liaison list"),
+        title=gettext_lazy("Liaison list"),
         permission="enterprises.view_liaisonassignment",
         records=roster_assignments,
         headers=ROSTER_HEADERS,
@@ -81,5 +108,6 @@ EXPORTS = [
         url_name="enterprises:roster_export",
         list_url_name="enterprises:roster",
         language=settings.LANGUAGE_CODE,
+        subject=roster_subject,
     ),
 ]

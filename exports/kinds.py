@@ -4,7 +4,8 @@ An app lists them as `EXPORTS = [Export(...), ...]` in its `exports.py`, found t
 `core.registry.contributions`, so the machinery here never imports an app above it. An export says who may
 ask for it (`permission`), which records it holds for a user and a query string (`records`: fenced by
 `visible_to(user)`, filtered as the list page filters, ordered, with what a row reads loaded in a fixed
-number of queries per chunk), its header row and one function writing a row.
+number of queries per chunk), its header row and one function writing a row, and whose ledger it is
+(`subject`: the region, department or cadre the title row names). `core.workbooks` writes every one.
 """
 
 from collections.abc import Callable, Sequence
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.registry import contributions
 
@@ -38,12 +40,33 @@ class Export:
     required_headers: frozenset = field(default_factory=frozenset)
     # An official document is written in this language whatever the reader's; empty: the reader's language.
     language: str = ""
+    # (user, QueryDict) -> whose ledger it is, named in the title row (the region the filters chose, a
+    # department, a cadre). By default the reader's own region.
+    subject: Callable | None = None
+    # False for a list an import reads back, whose header must stay the first row: the title is then only
+    # printed at the top of each page.
+    heading_row: bool = True
 
     def header_row(self):
         return list(self.headers() if callable(self.headers) else self.headers)
 
     def file_name(self, today=None):
         return f"{self.file_stem}-{today or timezone.localdate():%Y%m%d}.xlsx"
+
+    def whose(self, user, params):
+        """Whose ledger the export of `user` with the filters `params` is: a name for its title row."""
+        return self.subject(user, params) if self.subject is not None else region_subject(user)
+
+
+def region_subject(user, region=None):
+    """The name of the region a ledger covers: the region its filters chose, else the reader's own."""
+    region = region or getattr(user, "region", None)
+    return region.full_name if region is not None else _("All regions")
+
+
+def filtered_region(filterset):
+    """The region a list's filter set chose (a `region` filter), or None when none was chosen or valid."""
+    return filterset.form.cleaned_data.get("region") if filterset.is_valid() else None
 
 
 def all_exports():

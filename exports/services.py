@@ -162,7 +162,7 @@ def _write(job):
     try:
         with tempfile.TemporaryFile() as temporary:
             with reading_from_replica():
-                written = write_workbook(export, records, temporary, on_chunk=progress)
+                written = write_workbook(export, records, temporary, user=job.owner, params=job.query(), on_chunk=progress)
             temporary.seek(0)
             job.file.save(name, File(temporary, name=name), save=False)
             saved = job.file.name

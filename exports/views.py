@@ -39,7 +39,7 @@ def export_response(request, kind):
     limit = settings.EXPORT_INLINE_ROWS
     if records.order_by()[: limit + 1].count() <= limit:
         stream = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-        write_workbook(export, records, stream)
+        write_workbook(export, records, stream, user=request.user, params=request.GET)
         stream.seek(0)
         return FileResponse(stream, as_attachment=True, filename=export.file_name(), content_type=XLSX_CONTENT_TYPE)
     job, created = services.request_export(

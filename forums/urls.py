@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.forum_list, name="list"),
     path("new/", views.forum_create, name="create"),
     path("compliance/", views.compliance, name="compliance"),
+    path("compliance/export/", views.compliance_export, name="compliance_export"),
     path("export/", views.forum_export, name="export"),
     path("opinions/export/", views.opinion_export, name="opinion_export"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

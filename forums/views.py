@@ -18,9 +18,10 @@ from accounts.models import Region
 from core.attachments import attachment_response
 from core.forms import add_service_errors, form_error_text, refusal_text
 from core.listing import paginate
+from core.workbooks import xlsx_response
 from exports.views import export_response
 
-from . import access, services
+from . import access, exports, services
 from .compliance import ComplianceState, compliance_grid, compliance_tables
 from .forms import ACTIONS, ForumPlanForm, OpinionToProblemForm
 from .lifecycle import LIFECYCLE, Action, available_actions
@@ -231,3 +232,16 @@ def compliance(request):
         "states": list(ComplianceState),
     }
     return render(request, "forums/compliance.html", context)
+
+
+@require_safe
+@permission_required("forums.view_forum", raise_exception=True)
+def compliance_export(request):
+    """The compliance grid of the same region as .xlsx (forums/exports.py): a region outside the reader's is a 404."""
+    code = request.GET.get("region") or request.user.region_id or PROVINCE_CODE
+    region = visible_region(request.user, code)
+    regions = [region, *Region.objects.filter(parent=region).select_related("parent").order_by("code")]
+    today = timezone.localdate()
+    rows = compliance_grid(regions, COMPLIANCE_PERIODS, today=today)
+    content, filename = exports.compliance_workbook(region, rows, today=today)
+    return xlsx_response(content, filename)

@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from exports.kinds import Export
-from visits.exports import _as_text
+from exports.kinds import Export, filtered_region, region_subject
 
 from .filters import ProblemFilter
 from .models import Problem
@@ -22,25 +21,33 @@ def responsible_unit(problem):
     return f"{problem.handling_region.full_name}统战部"
 
 
+def _problem_filter(user, params):
+    return ProblemFilter(params, queryset=Problem.objects.visible_to(user), actor=user)
+
+
 def ledger_problems(user, params):
     """The problems the list page shows `user` for the filters `params`, oldest first."""
-    problem_filter = ProblemFilter(params, queryset=Problem.objects.visible_to(user), actor=user)
+    problem_filter = _problem_filter(user, params)
     problems = problem_filter.qs if problem_filter.is_valid() else problem_filter.queryset.none()
     return problems.select_related(
         "enterprise", "category", "handling_department", "handling_region__parent", "outcome_department"
     ).order_by("raised_on", "id")
 
 
+def ledger_subject(user, params):
+    return region_subject(user, filtered_region(_problem_filter(user, params)))
+
+
 def ledger_row(problem, number):
     return [
         number,
-        _as_text(problem.enterprise.name),
-        _as_text(problem.description),
+        problem.enterprise.name,
+        problem.description,
         str(problem.category),
-        _as_text(responsible_unit(problem)),
+        responsible_unit(problem),
         problem.deadline,
         str(problem.get_status_display()),
-        _as_text(problem.result or problem.explanation),
+        problem.result or problem.explanation,
         str(problem.get_final_verdict_display()) if problem.final_verdict else "",
     ]
 
@@ -59,5 +66,6 @@ EXPORTS = [
         list_url_name="problems:list",
         # The ledger is an official document in Chinese, whatever language the reader's pages are in.
         language=settings.LANGUAGE_CODE,
+        subject=ledger_subject,
     )
 ]

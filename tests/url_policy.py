@@ -113,7 +113,9 @@ POLICY = {
     "visits:attachment": Rule(get=EVERYONE, record="attachment", scope="region"),
     # The due list, plan and calendar: cadres see their own, others their region's liaisons
     "visits:due": Rule(get=EVERYONE),
+    "visits:due_export": Rule(get=EVERYONE),
     "visits:plan": Rule(get=EVERYONE),
+    "visits:plan_export": Rule(get=EVERYONE),
     "visits:calendar": Rule(get=EVERYONE),
     # Policy library: everyone reads what applies to their region; staff keep their region's
     "visits:policy_list": Rule(get=EVERYONE),
@@ -141,6 +143,7 @@ POLICY = {
     # Forums: everyone of the region reads them; staff plan and record them
     "forums:list": Rule(get=EVERYONE),
     "forums:compliance": Rule(get=EVERYONE),
+    "forums:compliance_export": Rule(get=EVERYONE),
     "forums:export": Rule(get=EVERYONE),
     "forums:opinion_export": Rule(get=EVERYONE),
     "forums:attachment": Rule(get=EVERYONE, record="forum_attachment", scope="region"),

@@ -1,11 +1,13 @@
-"""The visit list as an .xlsx workbook (exports.kinds): the list page's filters and fence, written row by row."""
+"""The visit list and the due list as .xlsx ledgers (exports.kinds): the pages' filters and fence, written
+row by row by the shared writer (core.workbooks), which keeps text that would run as a formula as text."""
 
 from django.utils.translation import gettext_lazy as _
 
-from exports.kinds import Export
+from exports.kinds import Export, filtered_region, region_subject
 
 from .filters import VisitFilter
 from .models import Visit
+from .plan.exports import DUE_EXPORT
 
 HEADERS = [
     "走访日期",
@@ -24,34 +26,37 @@ HEADERS = [
 ]
 
 
+def _visit_filter(user, params):
+    return VisitFilter(params, queryset=Visit.objects.visible_to(user), actor=user)
+
+
 def export_visits(user, params):
     """The visits the list page shows `user` for the filters `params`; filters they may not use select nothing."""
-    visit_filter = VisitFilter(params, queryset=Visit.objects.visible_to(user), actor=user)
+    visit_filter = _visit_filter(user, params)
     visits = visit_filter.qs if visit_filter.is_valid() else visit_filter.queryset.none()
     return visits.select_related("enterprise", "cadre", "region__parent").order_by("-visited_on", "-id")
+
+
+def visits_subject(user, params):
+    return region_subject(user, filtered_region(_visit_filter(user, params)))
 
 
 def visit_row(visit, number):
     return [
         visit.visited_on,
-        _as_text(visit.enterprise.name),
+        visit.enterprise.name,
         visit.enterprise.credit_code,
         visit.region.full_name,
-        _as_text(visit.cadre.display_name),
+        visit.cadre.display_name,
         str(visit.get_level_display()),
         str(visit.get_mode_display()),
-        _as_text(visit.purpose),
-        _as_text(visit.situation),
-        _as_text(visit.needs),
-        _as_text(visit.problems_raised),
+        visit.purpose,
+        visit.situation,
+        visit.needs,
+        visit.problems_raised,
         visit.follow_up_on,
         str(visit.get_status_display()),
     ]
-
-
-def _as_text(value):
-    # A cell starting with = + - @ would be run as a formula by Excel: keep it text.
-    return "'" + value if value and value[0] in "=+-@" else value
 
 
 EXPORTS = [
@@ -66,5 +71,7 @@ EXPORTS = [
         sheet_title=_("Visits"),
         url_name="visits:export",
         list_url_name="visits:list",
-    )
+        subject=visits_subject,
+    ),
+    DUE_EXPORT,
 ]

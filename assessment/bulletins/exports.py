@@ -1,5 +1,5 @@
-"""The files the bulletins and the assessment table are handed out as: .xlsx tables through the assessment's
-one workbook writer (assessment.exports), and a bulletin's .docx report with Chinese fonts set on every style.
+"""The files the bulletins and the assessment table are handed out as: .xlsx tables through the shared
+workbook writer (core.workbooks), and a bulletin's .docx report with Chinese fonts set on every style.
 
 Files are written in the portal's language (Chinese): a bulletin is a document kept as written, and
 the assessment table is read and filed by Chinese offices.
@@ -8,13 +8,14 @@ the assessment table is read and filed by Chinese offices.
 import io
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from ..exports import Sheet, workbook_bytes
+from core.workbooks import Sheet, ledger_heading, workbook_bytes
+
 from ..indicators import INDICATORS, Unit
 from .selectors import as_number, readable, table_rows
 
@@ -49,8 +50,9 @@ def assessment_table_workbook(period, user):
                 line.append(as_number(found.value) if found else None)
             data.append(line)
         title = _("Assessment %(period)s") % {"period": period.label}
-    formats = {3: TWO_DECIMALS, **{7 + index: TWO_DECIMALS for index in range(len(INDICATORS))}}
-    return workbook_bytes([Sheet(title, headers, data, formats)])
+        heading = ledger_heading(f"考核表 {period.label}", user.region.full_name if user.region_id else "")
+        formats = {3: TWO_DECIMALS, **{7 + index: TWO_DECIMALS for index in range(len(INDICATORS))}}
+        return workbook_bytes([Sheet(title, headers, data, heading=heading, number_formats=formats)])
 
 
 def assessment_table_file_name(period, region):
@@ -62,6 +64,11 @@ def bulletin_workbook(content):
     with translation.override(settings.LANGUAGE_CODE):
         shown = readable(content)
         columns = shown["columns"]
+        heading = ledger_heading(
+            f"工作通报 {content.get('issue', '')}".strip(),
+            (content.get("region") or {}).get("name", ""),
+            today=timezone.localdate(),
+        )
         ranking = Sheet(
             "排名",
             ["排名", "地区代码", "地区", "得分", "上期得分", "变化"]
@@ -70,13 +77,15 @@ def bulletin_workbook(content):
                 [row["rank"], row["code"], row["name"], row["score"], row["previous_score"], row["change"], *row["numbers"]]
                 for row in shown["ranking"]
             ],
-            {index: TWO_DECIMALS for index in range(3, 6 + len(columns))},
+            heading=heading,
+            number_formats={index: TWO_DECIMALS for index in range(3, 6 + len(columns))},
         )
         totals = Sheet(
             "总体情况",
             ["指标", "单位", "数值", "分子", "分母"],
             [[row["name"], row["unit"], row["value"], row["numerator"], row["denominator"]] for row in shown["totals"]],
-            {2: TWO_DECIMALS},
+            heading=heading,
+            number_formats={2: TWO_DECIMALS},
         )
         behind = Sheet(
             "进度靠后",
@@ -90,11 +99,13 @@ def bulletin_workbook(content):
                 ]
                 for row in shown["behind"]
             ],
+            heading=heading,
         )
         best = Sheet(
             "最好成绩",
             ["指标", "最好成绩", "地区"],
             [[row["name"], row["shown"], "、".join(region["name"] for region in row["regions"])] for row in shown["best"]],
+            heading=heading,
         )
         return workbook_bytes([ranking, totals, behind, best])
 

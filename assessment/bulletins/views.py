@@ -13,9 +13,9 @@ from accounts.access import get_visible_or_404
 from accounts.models import Region, RegionLevel
 from core.attachments import attachment_response
 from core.listing import paginate
+from core.workbooks import xlsx_response
 
 from ..access import FOLLOW_PERMISSION
-from ..exports import xlsx_response
 from ..models import AssessmentPeriod, Bulletin
 from . import selectors
 from .exports import assessment_table_file_name, assessment_table_workbook

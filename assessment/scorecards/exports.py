@@ -1,10 +1,10 @@
-"""The cadre list and one cadre's scorecard as .xlsx, through the assessment's one workbook writer
-(`assessment.exports`): Chinese headers, bold and frozen, widths that fit, numbers as numbers."""
+"""The cadre list and one cadre's scorecard as .xlsx, through the shared workbook writer (`core.workbooks`):
+a title row naming whose they are, Chinese headers, bold and frozen, widths that fit, numbers as numbers."""
 
 from django.conf import settings
 from django.utils import translation
 
-from ..exports import Sheet, workbook_bytes
+from core.workbooks import Sheet, ledger_heading, workbook_bytes
 
 CARD_HEADERS = [
     "干部姓名",
@@ -39,11 +39,12 @@ def _card_row(card):
     ]
 
 
-def _card_sheet(title, cards):
+def _card_sheet(title, cards, heading):
     return Sheet(
         title=title,
         headers=CARD_HEADERS,
         rows=[_card_row(card) for card in cards],
+        heading=heading,
         number_formats={6: ONE_DECIMAL, 7: ONE_DECIMAL},
     )
 
@@ -51,15 +52,19 @@ def _card_sheet(title, cards):
 def cadre_list_workbook(period, region, cards):
     """The cadres of `region` in `period`, one row each, in the order shown. Returns (bytes, file name)."""
     with translation.override(settings.LANGUAGE_CODE):
-        content = workbook_bytes([_card_sheet("联系干部考核", cards)])
+        heading = ledger_heading(f"联系干部考核 {period.label}", region.full_name)
+        content = workbook_bytes([_card_sheet("联系干部考核", cards, heading)])
     return content, f"联系干部考核-{region.name}-{period.label}.xlsx"
 
 
 def scorecard_workbook(period, card, records):
     """One cadre's scorecard and the records behind each number, a sheet each. Returns (bytes, file name)."""
     with translation.override(settings.LANGUAGE_CODE):
+        official = card.official
+        whose = f"{official.display_name} {official.region.full_name}" if official.region_id else official.display_name
+        heading = ledger_heading(f"联系干部考核卡 {period.label}", whose)
         sheets = [
-            _card_sheet("考核卡", [card]),
+            _card_sheet("考核卡", [card], heading),
             Sheet(
                 title="联系企业",
                 headers=["企业名称", "统一社会信用代码", "所在地区", "企业状态", "联系起始日期", "联系结束日期", "应走访次数"],
@@ -75,6 +80,7 @@ def scorecard_workbook(period, card, records):
                     ]
                     for assignment in records.assignments
                 ],
+                heading=heading,
                 number_formats={6: ONE_DECIMAL},
             ),
             Sheet(
@@ -84,6 +90,7 @@ def scorecard_workbook(period, card, records):
                     [visit.visited_on, visit.enterprise.name, str(visit.get_mode_display()), visit.purpose]
                     for visit in records.visits
                 ],
+                heading=heading,
             ),
             Sheet(
                 title="反映问题",
@@ -98,11 +105,13 @@ def scorecard_workbook(period, card, records):
                     ]
                     for problem in records.problems
                 ],
+                heading=heading,
             ),
             Sheet(
                 title="参加座谈会",
                 headers=["日期", "主办地区", "主题"],
                 rows=[[forum.starts_date, forum.region.full_name, forum.theme] for forum in records.forums],
+                heading=heading,
             ),
         ]
         content = workbook_bytes(sheets)

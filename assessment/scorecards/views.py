@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 from accounts.access import get_visible_or_404
 from accounts.models import Region
 from core.listing import paginate
+from core.workbooks import xlsx_response
 
-from ..exports import xlsx_response
 from ..models import AssessmentPeriod
 from . import access, cards, exports
 

@@ -85,10 +85,11 @@ def test_a_bulletins_table_and_report_are_in_chinese_with_numbers_as_numbers(per
     content = {"issue": "2026-10", **bulletin_content(period, Region.objects.get(code="370000"), as_of=date(2026, 10, 31))}
     workbook = openpyxl.load_workbook(io.BytesIO(bulletin_workbook(content)))
     sheet = workbook["排名"]
-    assert [cell.value for cell in sheet[1]][:4] == ["排名", "地区代码", "地区", "得分"]
-    assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
-    assert [sheet.cell(row=2, column=column).value for column in (1, 3, 4)] == [1, "济南市", 94]
-    assert isinstance(sheet.cell(row=2, column=7).value, (int, float))
+    assert "工作通报 2026-10" in sheet["A1"].value and "山东省" in sheet["A1"].value
+    assert [cell.value for cell in sheet[2]][:4] == ["排名", "地区代码", "地区", "得分"]
+    assert sheet["A2"].font.b and sheet.freeze_panes == "A3"
+    assert [sheet.cell(row=3, column=column).value for column in (1, 3, 4)] == [1, "济南市", 94]
+    assert isinstance(sheet.cell(row=3, column=7).value, (int, float))
     assert workbook.sheetnames == ["排名", "总体情况", "进度靠后", "最好成绩"]
 
     document = Document(io.BytesIO(bulletin_report(content)))

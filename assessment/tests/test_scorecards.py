@@ -334,11 +334,12 @@ def test_the_cadre_list_as_xlsx(client, cast, data, period):
     client.force_login(cast["county_staff"])
     response = client.get(reverse("assessment:cadre_list_export", kwargs={"period": "2025", "region": "370102"}))
     sheet = _workbook(response).active
-    assert [cell.value for cell in sheet[1]][:3] == ["干部姓名", "职务", "所在地区"]
-    assert all(cell.font.bold for cell in sheet[1])
-    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value.startswith("联系干部考核 2025") and "济南市 历下区" in sheet["A1"].value
+    assert [cell.value for cell in sheet[2]][:3] == ["干部姓名", "职务", "所在地区"]
+    assert all(cell.font.bold for cell in sheet[2])
+    assert sheet.freeze_panes == "A3"
     assert sheet.column_dimensions["A"].width >= 10
-    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
     cadre = rows[data["cadre"].display_name]
     assert cadre[4:] == (3, 3, 6, 50, 2, 1, 1)
     assert isinstance(cadre[6], (int, float)) and isinstance(cadre[7], (int, float))
@@ -350,11 +351,12 @@ def test_a_scorecard_as_xlsx_with_its_records(client, cast, data, period):
     response = client.get(reverse("assessment:cadre_scorecard_export", kwargs={"period": "2025", "pk": cast["cadre"].pk}))
     workbook = _workbook(response)
     assert workbook.sheetnames == ["考核卡", "联系企业", "走访记录", "反映问题", "参加座谈会"]
-    assert [row[4] for row in workbook["考核卡"].iter_rows(min_row=2, values_only=True)] == [3]
-    assert workbook["走访记录"].max_row == 1 + 3
-    assert workbook["反映问题"].max_row == 1 + 2
-    assert all(cell.font.bold for cell in workbook["反映问题"][1])
-    assert workbook["参加座谈会"].freeze_panes == "A2"
+    assert cast["cadre"].display_name in workbook["考核卡"]["A1"].value, "the title names whose scorecard it is"
+    assert [row[4] for row in workbook["考核卡"].iter_rows(min_row=3, values_only=True)] == [3]
+    assert workbook["走访记录"].max_row == 2 + 3
+    assert workbook["反映问题"].max_row == 2 + 2
+    assert all(cell.font.bold for cell in workbook["反映问题"][2])
+    assert workbook["参加座谈会"].freeze_panes == "A3"
 
 
 def test_exports_are_fenced(client, cast, data, period):

@@ -1,7 +1,8 @@
 """Writing spreadsheets: the import templates and the cells of the enterprise list's export.
 
 Both use the import's column headers, so that an export can be edited and imported again. The export
-itself is declared in `enterprises/exports.py` and written by the exports app's streaming writer.
+itself is declared in `enterprises/exports.py` and written by the shared workbook writer (core.workbooks);
+the templates, which keep a sheet of notes and columns formatted as text, have its header style and widths.
 """
 
 import io
@@ -11,10 +12,10 @@ import openpyxl
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
 from accounts.models import Region, User
 from accounts.roles import Role
+from core.workbooks import column_widths, style_header
 
 from ..credit_codes import build_credit_code
 from ..models import Industry, Ownership, Size, Status, Tag
@@ -108,13 +109,15 @@ def template_workbook(kind, *, user):
     sheet.title = str(kind.label)[:31]
     sheet.append(headers)
     for cell in sheet[1]:
-        cell.font = Font(bold=True, color="C00000") if cell.value in resource_class.REQUIRED_COLUMNS else Font(bold=True)
+        style_header(cell, required=cell.value in resource_class.REQUIRED_COLUMNS)
     example = _example_row(kind, user)
-    sheet.append([example.get(header, "") for header in headers])
+    example_row = [example.get(header, "") for header in headers]
+    sheet.append(example_row)
     sheet.freeze_panes = "A2"
+    widths = column_widths(headers, [example_row])
     for index, header in enumerate(headers, start=1):
         letter = openpyxl.utils.get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(12, len(header) * 2 + 4)
+        sheet.column_dimensions[letter].width = max(12, widths[index - 1])
         if header in (Col.CREDIT_CODE, Col.REGION, Col.CONTACT_MOBILE, Col.OFFICIAL_USERNAME, Col.STARTED_ON):
             # Text cells, so that Excel keeps long codes, leading zeros and dates as typed.
             for row in range(2, 1002):
@@ -122,7 +125,7 @@ def template_workbook(kind, *, user):
     notes = workbook.create_sheet(_("Instructions"))
     notes.append([_("Column"), _("What to enter")])
     for cell in notes[1]:
-        cell.font = Font(bold=True)
+        style_header(cell)
     notes.append([_("All columns"), _("Fill in the first sheet from row 2, one row per record; delete the example row first.")])
     for column, note in _column_notes(kind):
         notes.append([column, note])

@@ -6,6 +6,8 @@ from . import views
 
 urlpatterns = [
     path("due/", views.due, name="due"),
+    path("due/export/", views.due_export, name="due_export"),
     path("plan/", views.plan, name="plan"),
+    path("plan/export/", views.plan_export, name="plan_export"),
     path("calendar/", views.visit_calendar, name="calendar"),
 ]

@@ -13,29 +13,23 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.views.decorators.http import require_safe
 
-from accounts.roles import Role
 from core.listing import paginate
 from core.traffic import Light
-from enterprises.models import LiaisonAssignment
+from core.workbooks import xlsx_response
+from exports.views import export_response
 
 from ..models import Visit
-from .cadence import Plan, add_months, current_assignments_of, visit_plan, year_plan
-from .filters import CadreForm, DueVisitFilter
+from . import exports
+from .cadence import add_months, visit_plan, year_plan
+from .selectors import due_list, oversees_cadres, plan_subject, records_of
 
 MONTH_PARAMETER = re.compile(r"([0-9]{4})-([0-9]{1,2})")
-
-
-def oversees_cadres(user):
-    """Whether `user` follows the plans of their region's cadres rather than only their own.
-
-    Cadres may read visits too, but a user whose only role is liaison cadre follows their own plan.
-    """
-    return user.has_perm("visits.view_visit") and (user.is_superuser or bool(user.role_names - {Role.CADRE.value}))
 
 
 # Due and overdue visits
@@ -44,68 +38,51 @@ def oversees_cadres(user):
 @require_safe
 def due(request):
     """Due and overdue visits: a cadre's own, or those of every cadre in a member of staff's region."""
-    if oversees_cadres(request.user) and not request.GET.get("mine"):
-        return region_due(request)
-    return my_due(request)
-
-
-def my_due(request):
     today = timezone.localdate()
-    plan = Plan(current_assignments_of(request.user, today=today), today=today)
-    counts = plan.counts()
+    listed = due_list(request.user, request.GET, today=today)
+    if listed.mine:
+        return my_due(request, listed, today=today)
+    return region_due(request, listed, today=today)
+
+
+def my_due(request, listed, *, today):
+    counts = listed.plan.counts()
     context = {
-        "page": paginate(request, plan.rows(counts=counts, related=["enterprise__region__parent"])),
+        "page": paginate(request, listed.plan.rows(counts=counts, related=["enterprise__region__parent"])),
         "counts": counts,
         "mine": True,
         "oversees": oversees_cadres(request.user),
         "today": today,
+        "print_subject": exports.whose_due_list(request.user, listed),
     }
     return render(request, "visits/due.html", context)
 
 
 @permission_required("visits.view_visit", raise_exception=True)
-def region_due(request):
+def region_due(request, listed, *, today):
     """The region's plan: filtered, counted per state, ordered and paginated by the database."""
-    today = timezone.localdate()
-    assignments = LiaisonAssignment.objects.visible_to(request.user)
-    due_filter = DueVisitFilter(request.GET, queryset=assignments, actor=request.user)
-    # A filter the user may not use (a region outside theirs) shows its message and matches nothing.
-    plan = Plan(due_filter.qs if due_filter.is_valid() else assignments.none(), today=today)
     # The counts describe the region's whole plan (with the other filters), whatever state is shown.
-    counts = plan.counts()
-    rows = plan.rows(
-        counts=counts, state=due_filter.chosen_state, related=["enterprise__region__parent", "official__region__parent"]
-    )
-    context = {"page": paginate(request, rows), "counts": counts, "filter": due_filter, "mine": False, "today": today}
+    counts = listed.plan.counts()
+    rows = listed.plan.rows(counts=counts, state=listed.state, related=["enterprise__region__parent", "official__region__parent"])
+    context = {
+        "page": paginate(request, rows),
+        "counts": counts,
+        "filter": listed.filter,
+        "mine": False,
+        "today": today,
+        "print_subject": exports.whose_due_list(request.user, listed),
+    }
     return render(request, "visits/due.html", context)
 
 
+@require_safe
+@permission_required("visits.view_visit", raise_exception=True)
+def due_export(request):
+    """The due list of the same filters as .xlsx: at once when small, else written in the background."""
+    return export_response(request, "due_visits")
+
+
 # Whose plan: one's own, or for staff, a cadre of their region
-
-
-def plan_subject(request):
-    """The official whose plan or calendar the page shows, and the form to choose one (staff only).
-
-    Returns (official, form); the official is None when the chosen one is outside the user's region,
-    and the form says so, as every list filter does.
-    """
-    user = request.user
-    if not oversees_cadres(user):
-        return user, None
-    form = CadreForm(request.GET, actor=user)
-    if not form.is_valid():
-        return None, form
-    return form.cleaned_data["cadre"] or user, form
-
-
-def records_of(user, subject, *, today):
-    """The subject's current assignments and submitted visits (led or accompanied), as `user` may see them."""
-    assignments = current_assignments_of(subject, today=today)
-    visits = Visit.objects.submitted().by_cadre(subject)
-    if subject != user:
-        # Reading another official's plan goes through the fence, like every list of the region.
-        assignments, visits = assignments.visible_to(user), visits.visible_to(user)
-    return assignments, visits
 
 
 def subject_query(user, subject, **parameters):
@@ -114,15 +91,20 @@ def subject_query(user, subject, **parameters):
     return urlencode(parameters)
 
 
-@require_safe
-def plan(request):
-    """A cadre's plan for the year: for each enterprise, the visits made and those expected through December."""
-    today = timezone.localdate()
-    subject, cadre_form = plan_subject(request)
+def _year_plan(request, today):
+    subject, cadre_form = plan_subject(request.user, request.GET)
     rows = []
     if subject is not None:
         assignments, _visits = records_of(request.user, subject, today=today)
         rows = year_plan(assignments.select_related("enterprise__region__parent"), today=today)
+    return subject, cadre_form, rows
+
+
+@require_safe
+def plan(request):
+    """A cadre's plan for the year: for each enterprise, the visits made and those expected through December."""
+    today = timezone.localdate()
+    subject, cadre_form, rows = _year_plan(request, today)
     context = {
         "rows": rows,
         "subject": subject,
@@ -132,6 +114,18 @@ def plan(request):
         "calendar_query": subject_query(request.user, subject),
     }
     return render(request, "visits/plan.html", context)
+
+
+@require_safe
+def plan_export(request):
+    """The cadre's plan for the year as .xlsx: a row per enterprise, a column per month. A cadre outside the
+    reader's region is a 404, as a record outside it is."""
+    today = timezone.localdate()
+    subject, _cadre_form, rows = _year_plan(request, today)
+    if subject is None:
+        raise Http404
+    content, filename = exports.year_plan_workbook(subject, rows, today=today)
+    return xlsx_response(content, filename)
 
 
 # The calendar
@@ -206,7 +200,7 @@ def visit_calendar(request):
     """A month of visits made, follow-ups planned and visits due, for the user or (staff) a cadre of their region."""
     today = timezone.localdate()
     month_start = parse_month(request.GET.get("month"), today=today)
-    subject, cadre_form = plan_subject(request)
+    subject, cadre_form = plan_subject(request.user, request.GET)
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(month_start.year, month_start.month)
     entries, plan_items = {}, []
     if subject is not None:

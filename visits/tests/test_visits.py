@@ -237,6 +237,6 @@ def test_export_holds_the_filtered_visits_of_the_region(cast, my_enterprise):
     make_visit(EnterpriseFactory(region_id="370103"), cast["other_county_cadre"], purpose="外区走访")
     response = signed_in(cast["county_staff"]).get(reverse("visits:export"))
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    rows = list(workbook.active.values)
+    rows = list(workbook.active.iter_rows(min_row=2, values_only=True))  # below the title row
     assert rows[0][0] == "走访日期"
     assert [row[7] for row in rows[1:]] == ["导出走访"]
