@@ -214,14 +214,20 @@ def opinion_to_problem(request, pk):
     return redirect("problems:detail", pk=opinion.problem_id)
 
 
-@require_safe
-@permission_required("forums.view_forum", raise_exception=True)
-def compliance(request):
+def _compliance_rows(request):
+    """The region the grid is of (`?region=`, the reader's own by default; outside the reader's: 404), its rows
+    (the region and those directly below) and today."""
     code = request.GET.get("region") or request.user.region_id or PROVINCE_CODE
     region = visible_region(request.user, code)
     regions = [region, *Region.objects.filter(parent=region).select_related("parent").order_by("code")]
     today = timezone.localdate()
-    rows = compliance_grid(regions, COMPLIANCE_PERIODS, today=today)
+    return region, compliance_grid(regions, COMPLIANCE_PERIODS, today=today), today
+
+
+@require_safe
+@permission_required("forums.view_forum", raise_exception=True)
+def compliance(request):
+    region, rows, today = _compliance_rows(request)
     # The region above, when the user may see it: the grid's way up.
     above = region.parent if region.parent_id and access.reaches(request.user, region.parent_id) else None
     context = {
@@ -238,10 +244,6 @@ def compliance(request):
 @permission_required("forums.view_forum", raise_exception=True)
 def compliance_export(request):
     """The compliance grid of the same region as .xlsx (forums/exports.py): a region outside the reader's is a 404."""
-    code = request.GET.get("region") or request.user.region_id or PROVINCE_CODE
-    region = visible_region(request.user, code)
-    regions = [region, *Region.objects.filter(parent=region).select_related("parent").order_by("code")]
-    today = timezone.localdate()
-    rows = compliance_grid(regions, COMPLIANCE_PERIODS, today=today)
+    region, rows, today = _compliance_rows(request)
     content, filename = exports.compliance_workbook(region, rows, today=today)
     return xlsx_response(content, filename)
