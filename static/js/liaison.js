@@ -2,8 +2,17 @@
 document.addEventListener("DOMContentLoaded", () => {
   // Long choice lists (regions, departments, officials) become searchable selects.
   if (window.TomSelect) {
+    // Tom Select hides the original <select> (it stays for the form) and moves its <label for> to its own
+    // input: the hidden one keeps the label's name and leaves the accessibility tree, so a screen reader
+    // meets one control, named.
+    const keepName = (select) => {
+      const labelledBy = select.tomselect.control_input.getAttribute("aria-labelledby");
+      if (labelledBy) select.setAttribute("aria-labelledby", labelledBy);
+      select.setAttribute("aria-hidden", "true");
+    };
     document.querySelectorAll("select[data-searchable]").forEach((select) => {
       new TomSelect(select, { maxOptions: 500, allowEmptyOption: true, plugins: select.multiple ? ["remove_button"] : [] });
+      keepName(select);
     });
     // Autocomplete: options come from a JSON endpoint fenced to the user's region.
     document.querySelectorAll("select[data-autocomplete-url]").forEach((select) => {
@@ -23,8 +32,72 @@ document.addEventListener("DOMContentLoaded", () => {
             .catch(() => callback());
         },
       });
+      keepName(select);
     });
   }
+  // A field the browser refuses (required and empty, a malformed e-mail…) says so next to itself, in the
+  // page, as the server's own errors do, and the first one takes the focus. The browser's bubble cannot
+  // point at a searchable select, whose <select> is hidden under Tom Select: without this, submitting a
+  // form whose only missing field is one did nothing visible at all.
+  const requiredMessage = document.body.dataset.requiredMessage;
+  const feedbackAnchor = (control) => {
+    if (control.tomselect) return control.tomselect.wrapper;
+    if (control.type === "radio" || control.type === "checkbox") {
+      const group = control.form ? control.form.querySelectorAll(`[name="${CSS.escape(control.name)}"]`) : [control];
+      const last = group[group.length - 1];
+      return last.closest(".form-check") || last;
+    }
+    return control.closest(".input-group") || control;
+  };
+  const feedbackOf = (control) => {
+    const next = feedbackAnchor(control).nextElementSibling;
+    return next && next.hasAttribute("data-client-feedback") ? next : null;
+  };
+  const focusTarget = (control) => (control.tomselect ? control.tomselect.control_input : control);
+  let focusTaken = false;
+  document.addEventListener("invalid", (event) => {
+    const control = event.target;
+    event.preventDefault(); // the message below replaces the bubble, for every field alike
+    const folded = control.closest("details:not([open])");
+    if (folded) folded.open = true;
+    let feedback = feedbackOf(control);
+    if (!feedback) {
+      feedback = document.createElement("div");
+      feedback.className = "invalid-feedback d-block";
+      feedback.id = `${control.id || control.name}-client-feedback`;
+      feedback.setAttribute("data-client-feedback", "");
+      feedbackAnchor(control).after(feedback);
+    }
+    feedback.textContent = control.validity.valueMissing && requiredMessage ? requiredMessage : control.validationMessage;
+    (control.tomselect ? control.tomselect.wrapper : control).classList.add("is-invalid");
+    const target = focusTarget(control);
+    target.setAttribute("aria-invalid", "true");
+    const described = (target.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (!described.includes(feedback.id)) target.setAttribute("aria-describedby", [...described, feedback.id].join(" "));
+    if (!focusTaken) {
+      focusTaken = true; // one submit fires "invalid" on each refused field in turn: focus the first
+      target.focus();
+      window.setTimeout(() => { focusTaken = false; });
+    }
+  }, true);
+  const clearInvalid = (event) => {
+    const control = event.target;
+    if (!control.validity || !control.validity.valid) return;
+    const feedback = feedbackOf(control);
+    if (!feedback) return;
+    feedback.remove();
+    const group = control.type === "radio" && control.form ? control.form.querySelectorAll(`[name="${CSS.escape(control.name)}"]`) : [control];
+    group.forEach((member) => {
+      (member.tomselect ? member.tomselect.wrapper : member).classList.remove("is-invalid");
+      const target = focusTarget(member);
+      target.removeAttribute("aria-invalid");
+      const described = (target.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== feedback.id);
+      if (described.length) target.setAttribute("aria-describedby", described.join(" "));
+      else target.removeAttribute("aria-describedby");
+    });
+  };
+  document.addEventListener("input", clearInvalid, true);
+  document.addEventListener("change", clearInvalid, true);
   // "Select all" checkboxes of list pages with bulk actions.
   document.querySelectorAll("[data-select-all]").forEach((master) => {
     master.addEventListener("change", () => {
