@@ -74,3 +74,13 @@ def test_filter_field_shows_errors_beside_the_control():
         html = render("{% filter_field field %}", field=form["since"])
     assert 'class="form-control is-invalid"' in html and 'aria-describedby="id_since_errors"' in html
     assert '<div id="id_since_errors" class="invalid-feedback d-block"><strong>Enter a valid date.</strong></div>' in html
+
+
+def test_a_required_multiple_file_field_refuses_no_file():
+    from django.core.exceptions import ValidationError
+
+    from core.forms import MultipleFileField
+
+    with pytest.raises(ValidationError):
+        MultipleFileField(required=True).clean([])
+    assert MultipleFileField(required=False).clean([]) == []

@@ -184,9 +184,7 @@ def test_forum_forms_empty(page, log_in, live_server, cast):
     actions = forms_refused_in_the_browser(page, "[data-testid=forum-actions]")
     assert f"/forums/{held.pk}/opinion/" in actions, actions
     for action in actions:
-        # Known gap, left to core/forms.py: MultipleFileField does not enforce required= on the server, so
-        # "add attachments" posted without a file by a script-less browser answers "Saved." with nothing added.
-        refused(page, url, f"form[action='{action}']", server=not action.endswith("/attach/"))
+        refused(page, url, f"form[action='{action}']")
     opinion.refresh_from_db()
     assert opinion.problem is None
     assert list(Opinion.objects.all()) == [opinion]
