@@ -267,10 +267,17 @@ class LiaisonAssignment(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    # The preview: the worker checks every row and keeps what importing would do; nothing is saved.
+    PREVIEWING = "previewing", _("Checking")
+    PREVIEWED = "previewed", _("Checked")
+    # The confirmed import.
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Not imported")
+
+
+PREVIEW_PHASE = (ImportStatus.PREVIEWING, ImportStatus.PREVIEWED)
 
 
 class ImportJobQuerySet(models.QuerySet):
@@ -280,17 +287,24 @@ class ImportJobQuerySet(models.QuerySet):
 
 
 class ImportJob(models.Model):
-    """A confirmed spreadsheet import, applied by a Celery worker: all rows in one transaction or none.
+    """A spreadsheet upload, checked and then (once confirmed) applied by Celery workers.
 
-    Large files take longer than a web request may, so the page only queues the job and then shows
-    its status; the outcome (counts, or every error with its row and column) is kept here.
+    Large files take longer than a web request may, so the pages only queue the work and then show its
+    progress. The preview checks every row in the background (`rows_done` of `rows_total`) and keeps what
+    the import would do in `preview`, so that reloading its page shows it again without checking again.
+    The confirmed import applies all rows in one transaction or none; its outcome (counts, or every
+    error with its row and column) is kept in `report`.
     """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+")
     token = models.CharField(_("upload"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=20)
     language = models.CharField(_("language"), max_length=10, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWING)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows to check"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -304,6 +318,25 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.token}"
+
+    @property
+    def is_previewing(self):
+        """The worker is still checking the rows (or has not started yet)."""
+        return self.status == ImportStatus.PREVIEWING
+
+    @property
+    def is_confirmed(self):
+        """Confirmed for import: queued, importing or finished; its preview can no longer be confirmed or discarded."""
+        return self.status not in PREVIEW_PHASE
+
+    @property
+    def percent(self):
+        """How much of the preview is checked, 0 to 100; 0 while the rows are not counted yet."""
+        if self.status != ImportStatus.PREVIEWING:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)
 
     @property
     def is_finished(self):

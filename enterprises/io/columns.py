@@ -150,7 +150,20 @@ class RegionWidget(widgets.Widget):
 
     def __init__(self, *, actor, **kwargs):
         self.actor = actor
+        # Other regions the rows of the batch name by code (None for a code no region has): to say why they
+        # are refused without a query per row.
+        self._others = {}
         super().__init__(**kwargs)
+
+    def load_batch(self, values):
+        """Look up, in one query, the six-digit codes among `values` that are not the official's counties."""
+        if not hasattr(self, "_by_code"):
+            self._load()
+        codes = {cell_value(value) for value in values}
+        codes = {code for code in codes if re.fullmatch(r"\d{6}", code) and code not in self._by_code}
+        self._others = dict.fromkeys(codes)
+        if codes:
+            self._others.update({region.code: region for region in Region.objects.filter(code__in=codes)})
 
     def _load(self):
         counties = list(Region.objects.visible_to(self.actor).counties().select_related("parent"))
@@ -175,7 +188,7 @@ class RegionWidget(widgets.Widget):
                 _("No county-level region of yours is named %(value)s: give its six-digit code, such as 370102.")
                 % {"value": text}
             )
-        known = Region.objects.filter(code=text).first()
+        known = self._others[text] if text in self._others else Region.objects.filter(code=text).first()
         if known is None:
             raise ValueError(_("There is no region with the code %(code)s.") % {"code": text})
         if known.level != RegionLevel.COUNTY:

@@ -5,11 +5,15 @@ The workflow, as plain functions the views call:
 1. `store_upload` reads the uploaded .xlsx or .csv once to refuse a bad file at once (wrong type,
    too large, empty, missing columns, too many rows: see `spreadsheets`), then keeps it under
    MEDIA_ROOT/imports/<user id>/ named by a random token and the kind of file.
-2. `preview_upload` runs the import as a dry run and reports every row: new, updated, unchanged, or
-   its errors with the spreadsheet's row number and column header. It writes nothing.
-3. `queue_import` records an ImportJob and hands it to Celery; the worker's `run_import_job` calls
-   `apply_upload`, which reads the stored file again and imports it inside ONE transaction: any error,
-   and nothing is saved. The job keeps the outcome for its page.
+2. `start_preview` records an ImportJob for the upload and hands its preview to a Celery worker:
+   `run_preview_job` calls `preview_upload`, which runs the import as a dry run, in batches of rows
+   whose lookups are loaded together (see `resources`), writing its progress on the job after each
+   batch. What importing would do for every row (new, updated, unchanged, or its errors with the
+   spreadsheet's row number and column header) is kept on the job: reloading the preview's page shows
+   it without checking the file again. Nothing else is written.
+3. `queue_import` hands the previewed job, once confirmed, to Celery; the worker's `run_import_job`
+   calls `apply_upload`, which reads the stored file again and imports it inside ONE transaction: any
+   error, and nothing is saved. The job keeps the outcome for its page.
 
 Uploads live in a folder per official, so a token uploaded by someone else is simply not found.
 """
@@ -31,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
-from ..models import ImportJob, ImportStatus
+from ..models import PREVIEW_PHASE, ImportJob, ImportStatus
 from .resources import AssignmentResource, EnterpriseResource
 from .spreadsheets import EXTENSIONS, ImportFileError, check_upload, file_extension, read_table
 
@@ -75,15 +79,16 @@ def _folder(user):
 
 
 def store_upload(*, uploaded_file, kind, user):
-    """Check the uploaded file and keep it for the preview; return its token."""
+    """Check the uploaded file and keep it for the preview; return the Upload. A file that cannot be
+    imported at all raises ImportFileError and nothing is kept."""
     check_upload(uploaded_file.name, uploaded_file.size)
     content = uploaded_file.read()
     extension = file_extension(uploaded_file.name)
     read_table(content, extension, KINDS[kind].resource_class)
     remove_stale_uploads()
     token = secrets.token_hex(16)
-    default_storage.save(f"{_folder(user)}/{token}-{kind}{extension}", ContentFile(content))
-    return token
+    path = default_storage.save(f"{_folder(user)}/{token}-{kind}{extension}", ContentFile(content))
+    return Upload(token=token, kind=KINDS[kind], extension=extension, path=path)
 
 
 def find_upload(*, token, user):
@@ -107,12 +112,13 @@ def discard_upload(upload):
 
 
 def remove_stale_uploads(*, now=None):
-    """Delete uploads nobody confirmed or discarded within UPLOAD_LIFETIME, whoever made them."""
+    """Delete uploads nobody confirmed or discarded within UPLOAD_LIFETIME, whoever made them, with their previews."""
     cutoff = (now or timezone.now()) - UPLOAD_LIFETIME
+    removed = []
     try:
         folders, _names = default_storage.listdir(UPLOAD_FOLDER)
     except FileNotFoundError:
-        return
+        folders = []
     for folder in folders:
         _folders, names = default_storage.listdir(f"{UPLOAD_FOLDER}/{folder}")
         for name in names:
@@ -120,8 +126,14 @@ def remove_stale_uploads(*, now=None):
             try:
                 if default_storage.get_modified_time(path) < cutoff:
                     default_storage.delete(path)
+                    removed.append(name.partition("-")[0])
             except FileNotFoundError:
                 continue  # removed meanwhile by its owner
+    # Their previews go with them; a confirmed job keeps its outcome.
+    stale = ImportJob.objects.filter(status__in=PREVIEW_PHASE)
+    stale.filter(created_at__lt=cutoff).delete()
+    if removed:
+        stale.filter(token__in=removed).delete()
 
 
 # Preview and apply
@@ -154,11 +166,21 @@ class ImportReport:
     # Problems with the file as a whole (it could not be read, or the import failed).
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    # A report read back from a job keeps only some rows (not the unchanged ones, and at most
+    # PREVIEW_ROW_LIMIT of those that change), and the counts of all.
+    stored_counts: dict | None = None
 
     NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 
     def count(self, action):
+        if self.stored_counts is not None:
+            return self.stored_counts.get(action, 0)
         return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def total(self):
+        """How many rows the file has (blank rows apart)."""
+        return sum(self.counts.values())
 
     @property
     def counts(self):
@@ -178,7 +200,7 @@ class ImportReport:
 
     @property
     def hidden_change_count(self):
-        return max(0, len(self.change_rows) - PREVIEW_ROW_LIMIT)
+        return max(0, self.count(self.NEW) + self.count(self.UPDATE) - len(self.shown_change_rows))
 
     @property
     def has_errors(self):
@@ -202,9 +224,11 @@ class _RolledBack(Exception):
         self.report = report
 
 
-def preview_upload(upload, *, user):
-    """What importing the upload would do, row by row; nothing is saved."""
-    return _run(upload, user=user, dry_run=True)
+def preview_upload(upload, *, user, progress=None):
+    """What importing the upload would do, row by row; nothing is saved.
+
+    `progress(rows_done, rows_total)`, when given, is called as each batch of rows starts."""
+    return _run(upload, user=user, dry_run=True, progress=progress)
 
 
 def apply_upload(upload, *, user):
@@ -220,7 +244,7 @@ def apply_upload(upload, *, user):
     return report
 
 
-def _run(upload, *, user, dry_run):
+def _run(upload, *, user, dry_run, progress=None):
     resource_class = upload.kind.resource_class
     report = ImportReport(kind=upload.kind)
     try:
@@ -239,9 +263,18 @@ def _run(upload, *, user, dry_run):
             _("These columns are not part of the template and are ignored: %(columns)s.")
             % {"columns": "、".join(table.ignored_columns)}
         )
-    resource = resource_class(actor=user, row_numbers=table.numbers)
+    total = len(table.rows)
+    on_batch = (lambda done: progress(done, total)) if progress is not None else None
+    resource = resource_class(actor=user, row_numbers=table.numbers, on_batch=on_batch)
     dataset = table.dataset()
-    result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True)
+    if dry_run:
+        # A dry run writes nothing (FencedResource.save_instance), so it needs neither the transaction nor
+        # the savepoint around every row that import_data would open: two queries a row saved.
+        result = resource.import_data_inner(
+            dataset, dry_run=True, raise_errors=False, using_transactions=False, collect_failed_rows=False
+        )
+    else:
+        result = resource.import_data(dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True)
     for error in result.base_errors:
         logger.error("Import of %s failed: %r", upload.path, error.error)
         report.problems.append(_("The import failed: %(reason)s") % {"reason": error.error})
@@ -270,60 +303,171 @@ def _row_report(resource, row_result, row, number):
     return line
 
 
-# Confirmed imports run in a Celery worker
+# Reports kept on the job
 
 
-def report_as_json(report):
-    """What the job page shows of a finished import: counts, problems and every row with errors."""
+def report_as_json(report, *, change_rows=0):
+    """A report as the job keeps it: the counts, the problems, every row with errors and, for a preview,
+    the first `change_rows` rows that would change something (unchanged rows are only counted)."""
+    rows = sorted(report.error_rows + report.change_rows[:change_rows], key=lambda row: row.number)
     return {
         "counts": report.counts,
         "problems": [str(problem) for problem in report.problems],
         "warnings": [str(warning) for warning in report.warnings],
-        "error_rows": [
+        "rows": [
             {
                 "number": row.number,
+                "action": row.action,
                 "label": row.label,
+                "detail": str(row.detail),
                 "errors": [{"column": error.column, "message": str(error.message)} for error in row.errors],
             }
-            for row in report.error_rows
+            for row in rows
         ],
     }
 
 
 def report_from_json(kind, stored):
-    report = ImportReport(kind=kind, problems=stored.get("problems", []), warnings=stored.get("warnings", []))
-    for row in stored.get("error_rows", []):
+    report = ImportReport(
+        kind=kind,
+        problems=stored.get("problems", []),
+        warnings=stored.get("warnings", []),
+        stored_counts=stored.get("counts"),
+    )
+    # Reports of imports made before previews were kept have their error rows under "error_rows".
+    for row in stored.get("rows", stored.get("error_rows", [])):
         errors = [RowError(column=error["column"], message=error["message"]) for error in row["errors"]]
-        report.rows.append(RowReport(number=row["number"], action=ImportReport.ERROR, label=row["label"], errors=errors))
+        action = row.get("action", ImportReport.ERROR)
+        detail = row.get("detail", "")
+        report.rows.append(RowReport(number=row["number"], action=action, label=row["label"], detail=detail, errors=errors))
     return report
 
 
-def queue_import(upload, *, user):
-    """Record the confirmed import and hand it to a worker. Confirming twice (a double click) returns the
-    job already made for this upload instead of importing twice."""
-    from .tasks import apply_import
+# The preview runs in a Celery worker
+
+
+class ImportQueueUnavailable(Exception):
+    """The task queue could not take the work; nothing was done."""
+
+
+def find_job(*, token, user):
+    """The job `user`'s upload `token` made, or None (someone else's is not found either)."""
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    return ImportJob.objects.of_owner(user).filter(token=token).first()
+
+
+def start_preview(upload, *, user, file_name=""):
+    """Record the upload's job and hand its preview to a worker; return the job. Asked again for the same
+    upload, return its job. When the queue cannot take it, raise ImportQueueUnavailable and keep no job."""
+    from .tasks import preview_import
 
     job, created = ImportJob.objects.get_or_create(
         token=upload.token,
         defaults={
             "owner": user,
             "kind": upload.kind.key,
-            # The worker writes the outcome in the language the official reads the portal in.
+            "file_name": os.path.basename(file_name or "")[:200],
+            # The worker writes the preview and the outcome in the language the official reads the portal in.
             "language": translation.get_language() or "zh-hans",
         },
     )
     if created:
         try:
-            apply_import.delay(job.pk)
+            preview_import.delay(job.pk)
         except Exception as error:
-            logger.warning("Broker unavailable; import %s not queued", job.pk, exc_info=True)
-            job.delete()  # the upload stays, so confirming again makes a new job
+            logger.warning("Broker unavailable; preview %s not queued", job.pk, exc_info=True)
+            job.delete()
             raise ImportQueueUnavailable from error
+        job.refresh_from_db()  # the task may already have run (CELERY_TASK_ALWAYS_EAGER)
     return job
 
 
-class ImportQueueUnavailable(Exception):
-    """The task queue could not take the import; nothing was done and the upload is kept."""
+def progress_text(job):
+    if job.rows_total is None:
+        return _("Reading the file…")
+    return _("%(done)s of %(total)s rows checked") % {"done": f"{job.rows_done:,}", "total": f"{job.rows_total:,}"}
+
+
+def run_preview_job(job_id):
+    """Check the rows of a job's upload and keep the preview on the job. Nothing else is written.
+
+    A job no longer previewing (already checked, or discarded) is left alone. Run twice (a worker lost
+    and the task delivered again), it checks the file twice and keeps the one answer."""
+    job = ImportJob.objects.select_related("owner").filter(pk=job_id, status=ImportStatus.PREVIEWING).first()
+    if job is None:
+        return None
+
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWING).update(rows_done=done, rows_total=total)
+
+    kind = KINDS[job.kind]
+    with translation.override(job.language or "zh-hans"):
+        upload = find_upload(token=job.token, user=job.owner)
+        if upload is None:
+            report = ImportReport(kind=kind, problems=[_("The uploaded file is no longer here: upload it again.")])
+        else:
+            try:
+                report = preview_upload(upload, user=job.owner, progress=progress)
+            except Exception:
+                logger.exception("Preview of import %s failed", job.pk)
+                report = ImportReport(
+                    kind=kind,
+                    problems=[
+                        _(
+                            "The file could not be checked because of an error on the server. Upload it again; "
+                            "if this happens again, tell the administrators."
+                        )
+                    ],
+                )
+        preview = report_as_json(report, change_rows=PREVIEW_ROW_LIMIT)
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWING).update(
+        status=ImportStatus.PREVIEWED, preview=preview, rows_total=report.total, rows_done=report.total
+    )
+    return job
+
+
+def preview_report(job):
+    """The preview kept on a checked job."""
+    return report_from_json(KINDS[job.kind], job.preview)
+
+
+def discard_preview(job, upload):
+    """Remove an upload and its job, before it is confirmed."""
+    discard_upload(upload)
+    ImportJob.objects.filter(pk=job.pk, status__in=PREVIEW_PHASE).delete()
+
+
+# Confirmed imports run in a Celery worker
+
+
+class NothingToImport(Exception):
+    """The preview has errors or nothing that would change; `message` says which."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def queue_import(job):
+    """Hand a checked job to a worker to import. Confirming twice (a double click) queues it once; the
+    job is returned either way. Refused with NothingToImport while the file is being checked, or when its
+    preview has errors or nothing to change."""
+    from .tasks import apply_import
+
+    if job.is_previewing:
+        raise NothingToImport(_("The file is still being checked: confirm once its preview is shown."))
+    if not job.is_confirmed and not preview_report(job).can_confirm:
+        raise NothingToImport(_("This file has errors or nothing to change: there is nothing to import."))
+    if ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(status=ImportStatus.QUEUED):
+        try:
+            apply_import.delay(job.pk)
+        except Exception as error:
+            logger.warning("Broker unavailable; import %s not queued", job.pk, exc_info=True)
+            ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(status=ImportStatus.PREVIEWED)
+            raise ImportQueueUnavailable from error
+    job.refresh_from_db()
+    return job
 
 
 def run_import_job(job_id):

@@ -1,8 +1,14 @@
 """How enterprises and liaison assignments map to spreadsheet rows (django-import-export resources).
 
 Both resources are fenced: they take the importing official (`actor`) and accept only regions,
-enterprises and officials that official may see. Lookups are loaded once per import, not per row.
-The columns and the reading of each cell are in `columns.py`.
+enterprises and officials that official may see. The columns and the reading of each cell are in
+`columns.py`.
+
+Rows are read in batches of `BATCH_SIZE`: what a batch needs from the database (the enterprises of its
+credit codes, which of them the official may change, its officials, their current liaisons, regions it
+names that are not the official's) is loaded when the batch starts, in a fixed number of queries; the
+regions, industries and tags the official may use are loaded once per import. The preview (a dry run)
+then checks each row without any query of its own, so a file of 5,000 rows costs a few dozen queries.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -10,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
-from import_export.instance_loaders import CachedInstanceLoader
+from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 
 from .. import services
@@ -32,25 +38,59 @@ from .columns import (
     cell_value,
 )
 
+# The rows of one batch: what they need from the database is loaded in one go when the batch starts.
+BATCH_SIZE = 500
+
+
+class BatchInstanceLoader(BaseInstanceLoader):
+    """The enterprise of a row's credit code, from those its batch loaded (see `load_batch`)."""
+
+    def get_instance(self, row):
+        return self.resource.batch_instances.get(self.resource.fields["credit_code"].clean(row))
+
 
 class FencedResource(resources.ModelResource):
-    """What both resources share: the acting official, and the spreadsheet's own row numbers.
+    """What both resources share: the acting official, the spreadsheet's own row numbers, and the batches.
 
     The fields that read regions, enterprises or officials are not declared on the class: each resource
     builds them in `fenced_fields(actor)`, their widgets made for the importing official. An export, which
     only writes cells, needs no actor; an import always has one.
+
+    `on_batch(rows_done)`, when given, is called as each batch starts, with the number of rows done before
+    it: the preview's progress.
     """
 
-    def __init__(self, *, actor=None, row_numbers=None, **kwargs):
+    def __init__(self, *, actor=None, row_numbers=None, batch_size=None, on_batch=None, **kwargs):
         super().__init__(**kwargs)
         self.actor = actor
         self.row_numbers = row_numbers or []
+        self.batch_size = batch_size or BATCH_SIZE
+        self.on_batch = on_batch
+        self.batch_end = 0
+        self.dataset = None
         self.fields.update(self.fenced_fields(actor))
 
     @classmethod
     def fenced_fields(cls, actor):
         """The fields, by name, whose widgets accept only what `actor` may see."""
         return {}
+
+    def before_import(self, dataset, **kwargs):
+        self.dataset = dataset
+        self.batch_end = 0
+
+    def before_import_row(self, row, **kwargs):
+        self.previewing = self._is_dry_run(kwargs)
+        number = kwargs["row_number"]  # from 1, in the dataset
+        if number > self.batch_end:
+            if self.on_batch is not None:
+                self.on_batch(number - 1)
+            values = self.dataset[number - 1 : number - 1 + self.batch_size]
+            self.batch_end = number - 1 + len(values)
+            self.load_batch([dict(zip(self.dataset.headers, row_values, strict=False)) for row_values in values])
+
+    def load_batch(self, rows):
+        """Load what the rows of the next batch (dicts by column header) need, in a fixed number of queries."""
 
     def sheet_row(self, row_number):
         """The row as the reader sees it in the spreadsheet (the header is row 1)."""
@@ -68,8 +108,8 @@ class FencedResource(resources.ModelResource):
 
     def save_instance(self, instance, is_create, row, **kwargs):
         # The preview (a dry run) validates every row, but writes nothing, not even in a transaction
-        # rolled back later: a long dry run would hold the database's write lock, and the preview is
-        # a GET. What only saving could reveal is caught when the import is confirmed, all or nothing.
+        # rolled back later: a long dry run would hold the database's write lock for nothing. What only
+        # saving could reveal is caught when the import is confirmed, all or nothing.
         if self._is_dry_run(kwargs):
             return
         super().save_instance(instance, is_create, row, **kwargs)
@@ -124,7 +164,7 @@ class EnterpriseResource(FencedResource):
             "current_liaisons",
         )
         import_id_fields = ["credit_code"]
-        instance_loader_class = CachedInstanceLoader
+        instance_loader_class = BatchInstanceLoader
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -162,11 +202,20 @@ class EnterpriseResource(FencedResource):
         return Enterprise.objects.select_related("region__parent", "industry").prefetch_related("tags")
 
     def before_import(self, dataset, **kwargs):
-        codes = {normalise(cell_value(value)) for value in dataset[Col.CREDIT_CODE]} - {""}
-        self.visible_ids = set(
-            Enterprise.objects.visible_to(self.actor).filter(credit_code__in=codes).values_list("pk", flat=True)
-        )
+        super().before_import(dataset, **kwargs)
+        self.batch_instances, self.visible_ids = {}, set()
         self.first_row_of_code = {}
+
+    def load_batch(self, rows):
+        codes = {normalise(cell_value(row.get(Col.CREDIT_CODE))) for row in rows} - {""}
+        # Two queries: the enterprises and their tags. Not fenced, so that an enterprise of another region
+        # is found, to be refused rather than taken for a new one; a third says which may be changed.
+        enterprises = self.get_queryset().filter(credit_code__in=codes)
+        self.batch_instances = {enterprise.credit_code: enterprise for enterprise in enterprises}
+        found = [enterprise.pk for enterprise in self.batch_instances.values()]
+        visible = Enterprise.objects.visible_to(self.actor).filter(pk__in=found)
+        self.visible_ids = set(visible.values_list("pk", flat=True)) if found else set()
+        self.fields["region"].widget.load_batch(row.get(Col.REGION) for row in rows)
 
     def import_instance(self, instance, row, **kwargs):
         if instance.pk is not None and instance.pk not in self.visible_ids:
@@ -217,6 +266,30 @@ class EnterpriseResource(FencedResource):
         if not self._meta.skip_unchanged or import_validation_errors or instance.pk is None:
             return False
         return not instance.changed_columns
+
+    # The fields whose values come from the batch's lookups: they exist, so their existence needs no query.
+    LOOKED_UP = ("region", "industry")
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The confirmed import runs the model's full_clean. The preview checks the same without a query per row:
+        what full_clean asks the database is already known from the batch's lookups.
+
+        - the region and the industry exist: the widgets took them from the database (and the region widget
+          offers counties only, which is what `Enterprise.clean` checks);
+        - the credit code is unique: an enterprise already holding it was found by the batch's lookup, and the
+          row updates it (or is refused when outside the official's region); twice in the file is an error of
+          `import_instance`.
+        """
+        if not getattr(self, "previewing", False):
+            return super().validate_instance(instance, import_validation_errors, validate_unique)
+        errors = dict(import_validation_errors or {})
+        looked_up = {name for name in self.LOOKED_UP if getattr(instance, f"{name}_id") is not None}
+        try:
+            instance.clean_fields(exclude=set(errors) | looked_up)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def save_m2m(self, instance, row, **kwargs):
         # Only when the tags change: setting them writes history rows even when they stay the same.
@@ -276,14 +349,19 @@ class AssignmentResource(FencedResource):
     EXPORT_ONLY_COLUMNS = []
 
     def before_import(self, dataset, **kwargs):
-        self.fields["enterprise"].widget.load({normalise(cell_value(value)) for value in dataset[Col.CREDIT_CODE]})
-        self.fields["official"].widget.load({cell_value(value) for value in dataset[Col.OFFICIAL_USERNAME]})
+        super().before_import(dataset, **kwargs)
+        self.current = {}
+        self.first_row_of_place = {}
+
+    def load_batch(self, rows):
+        # Four queries: the enterprises, the officials and their groups, the enterprises' current liaisons.
+        self.fields["enterprise"].widget.load({normalise(cell_value(row.get(Col.CREDIT_CODE))) for row in rows})
+        self.fields["official"].widget.load({cell_value(row.get(Col.OFFICIAL_USERNAME)) for row in rows})
         enterprise_ids = [enterprise.pk for enterprise in self.fields["enterprise"].widget.by_code.values()]
         current = LiaisonAssignment.objects.filter(enterprise_id__in=enterprise_ids, ended_on__isnull=True).select_related(
             "official"
         )
         self.current = {(assignment.enterprise_id, assignment.level): assignment for assignment in current}
-        self.first_row_of_place = {}
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

@@ -9,3 +9,10 @@ from . import imports
 def apply_import(job_id):
     # Works for the job's owner, inside their region: the resources fence every row to that official.
     imports.run_import_job(job_id)
+
+
+# Named like the import task, so CELERY_TASK_ROUTES sends it to the `io` queue too.
+@shared_task(name="enterprises.tasks.preview_import")
+def preview_import(job_id):
+    # Checks every row for the job's owner, inside their region; writes only the job's progress and preview.
+    imports.run_preview_job(job_id)
