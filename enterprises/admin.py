@@ -60,4 +60,17 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["token", "kind", "owner", "status", "created_at", "finished_at"]
     list_select_related = ["owner"]
     list_filter = ["status", "kind"]
-    readonly_fields = ["owner", "token", "kind", "language", "status", "report", "created_at", "finished_at"]
+    readonly_fields = [
+        "owner",
+        "token",
+        "kind",
+        "language",
+        "status",
+        "file_name",
+        "rows_total",
+        "rows_done",
+        "preview",
+        "report",
+        "created_at",
+        "finished_at",
+    ]
