@@ -98,6 +98,8 @@ def contains_text(field, text):
     """
     if len(text) >= TRIGRAM_LENGTH:
         return Q(**{f"{field}__icontains": text})
+    if text.lower() == text.upper():  # Chinese, digits: no case to ignore, and a plain LIKE is the cheapest scan
+        return Q(**{f"{field}__contains": text})
     return Q(**{f"{field}__iregex": re.escape(text)})
 
 

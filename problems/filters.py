@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.filters import RegionScopedFilterSet
 from accounts.forms import DepartmentChoiceField
 from accounts.models import Department
-from core.listing import among, contains_text
+from core.listing import contains_text
 from core.widgets import AutocompleteSelect, DateInput
 from enterprises.models import Enterprise
 
@@ -68,10 +68,13 @@ class ProblemFilter(RegionScopedFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # Both sides are served by trigram indexes (three characters or more): the enterprises' names give their
-        # keys first, so the OR is two index scans rather than a join of every problem with its enterprise.
-        enterprises = Enterprise.objects.filter(contains_text("name", value)).values("pk")
-        return queryset.filter(contains_text("description", value) | among("enterprise", enterprises))
+        # The problems of the list described so, united with those of enterprises so named: each side found through
+        # its own index (trigram indexes from three characters), rather than an OR tested on every problem of the
+        # region against every key of the named enterprises (14,000 of them made that a second at a county).
+        scope = queryset.order_by().values("pk")
+        described = scope.filter(contains_text("description", value))
+        of_named = scope.filter(enterprise__in=Enterprise.objects.filter(contains_text("name", value)).values("pk"))
+        return queryset.filter(pk__in=described.union(of_named))
 
     def by_overdue(self, queryset, name, value):
         return queryset.overdue(today=timezone.localdate()) if value == "yes" else queryset
