@@ -103,20 +103,6 @@ def contains_text(field, text):
     return Q(**{f"{field}__iregex": re.escape(text)})
 
 
-def among(field, keys):
-    """A condition: `field` is one of the keys the queryset `keys` (`values("pk")`) selects.
-
-    On PostgreSQL `field = ANY(ARRAY(SELECT …))`: the keys are computed once and an index on `field` finds
-    the rows, even as one side of an OR (a search by description OR by enterprise name), where
-    `IN (SELECT …)` would be tested on every row of the table. Elsewhere a plain `IN`.
-    """
-    if connections[keys.db].vendor != "postgresql":
-        return Q(**{f"{field}__in": keys})
-    from django.contrib.postgres.expressions import ArraySubquery
-
-    return Q(_AnyOf(F(field), ArraySubquery(keys)))
-
-
 class _AnyOf(Func):
     """`column = ANY(array)`, a condition."""
 
