@@ -105,8 +105,10 @@ class DepartmentForm(forms.ModelForm):
 
 
 class StandardDepartmentsForm(forms.Form):
-    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    # Named and identified apart from the list's region filter, which the same page shows.
+    region = RegionChoiceField(label=_("Region to complete"), queryset=Region.objects.none())
 
     def __init__(self, *args, actor, **kwargs):
+        kwargs.setdefault("auto_id", "id_standard_%s")
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions_for_choice(actor)

@@ -57,6 +57,18 @@ class Region(models.Model):
             return f"{self.parent.name} {self.name}"
         return self.name
 
+    @property
+    def united_front_office(self):
+        """The official name of the region's united-front department, the one spelling every page, ledger
+        and export uses: 中共山东省委统战部, 中共济南市委统战部, 中共济南市历下区委统战部 (a district takes
+        its city's name, as district names repeat across cities), 中共平阴县委统战部, 中共新泰市委统战部,
+        and for a development zone, run by a party working committee, 中共济南高新技术产业开发区工委统战部."""
+        if self.kind == "functional zone":
+            return f"中共{self.name}工委统战部"
+        if self.kind == "district" and self.parent_id:
+            return f"中共{self.parent.name}{self.name}委统战部"
+        return f"中共{self.name}委统战部"
+
     def ancestors(self):
         """The regions above this one, from the province down, in one query."""
         return Region.objects.filter(code__in=ancestor_codes(self.code)).order_by("code")

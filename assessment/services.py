@@ -13,19 +13,19 @@ which the nightly refresh leaves alone.
 
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy
 
 from accounts.access import PROVINCE_CODE
 from accounts.models import Region, RegionLevel
 from accounts.services import staff_of
 from core.lifecycle import NOT_ALLOWED, lock, required_text
 from notifications.services import notify
+from notifications.texts import Text
 
 from . import access, figures
 from .indicators import BY_CODE
@@ -292,8 +292,8 @@ def confirm_figures(*, actor, period, region, explanation="", today=None):
             period,
             region.parent_id,
             key=f"assessment-confirmed:{period.pk}:{region.code}:{approval.confirmed_at.isoformat()}",
-            title=lambda: _("%(region)s confirmed its figures of %(period)s") % {"region": region.name, "period": period.label},
-            body=lambda: _("Check them, then accept them or reopen them with a reason."),
+            title=Text(gettext_lazy("%(region)s confirmed its figures of %(period)s"), region=region.name, period=period.label),
+            body=Text(gettext_lazy("Check them, then accept them or reopen them with a reason.")),
         )
     return approval
 
@@ -342,8 +342,8 @@ def reopen_figures(*, actor, period, region, reason):
         period,
         region.code,
         key=f"assessment-reopened:{period.pk}:{region.code}:{event.pk}",
-        title=lambda: _("Your figures of %(period)s were reopened") % {"period": period.label},
-        body=lambda: reason,
+        title=Text(gettext_lazy("Your figures of %(period)s were reopened"), period=period.label),
+        body=reason,
     )
     return approval
 
@@ -419,12 +419,11 @@ def reopen_period(*, actor, period, reason):
 def _tell(recipients, period, region_code, *, key, title, body):
     if not recipients:
         return
-    # A notification's text is stored, not translated when read: write it in the portal's language.
-    with override(settings.LANGUAGE_CODE):
-        notify(
-            recipients=recipients,
-            key=key,
-            title=title(),
-            body=body(),
-            link=reverse("assessment:approval_detail", kwargs={"period": period.label, "region": region_code}),
-        )
+    # The words are stored as messages, put into each reader's language when read (notifications.texts).
+    notify(
+        recipients=recipients,
+        key=key,
+        title=title,
+        body=body,
+        link=reverse("assessment:approval_detail", kwargs={"period": period.label, "region": region_code}),
+    )

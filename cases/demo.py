@@ -265,6 +265,17 @@ def _reviewer(region_code, users, nominator):
 
 
 @transaction.atomic
+def repair_people_names(renamed):
+    """Demo cases that copied an enterprise's broken name (enterprises.demo) as their entrepreneur's, renamed."""
+    for case in Case.objects.filter(enterprise_id__in=list(renamed)).order_by("pk"):
+        old, new = renamed[case.enterprise_id]
+        if old == new or old not in (case.entrepreneur_name, case.consent_by.split("（")[0]):
+            continue
+        case.entrepreneur_name = new if case.entrepreneur_name == old else case.entrepreneur_name
+        case.consent_by = case.consent_by.replace(old, new)
+        case.save(update_fields=["entrepreneur_name", "consent_by"])
+
+
 def seed_cases(*, today):
     names = set(OFFICE_STAFF.values()) | set(CADRES.values())
     users = {user.username: user for user in User.objects.filter(username__in=names, is_active=True)}

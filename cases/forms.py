@@ -60,7 +60,7 @@ class CaseForm(forms.Form):
     subject = forms.ChoiceField(
         label=_("The case is about"), choices=Subject.choices, initial=Subject.BOTH, widget=forms.RadioSelect
     )
-    entrepreneur_name = forms.CharField(label=_("Entrepreneur"), max_length=50, required=False)
+    entrepreneur_name = forms.CharField(label=_("Entrepreneur's name"), max_length=50, required=False)
     entrepreneur_title = forms.CharField(
         label=_("Entrepreneur's title"), max_length=100, required=False, help_text=_("For example 董事长、总经理.")
     )

@@ -14,17 +14,19 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.attachments import check_attachment
 from core.lifecycle import INVALID_MOVE, NOT_ALLOWED, lock, record, required_text
 from forums.models import Forum
 from notifications.services import notify
+from notifications.texts import Text
 from problems.models import Outcome, Problem, ProblemStatus
 from visits.models import Visit, VisitStatus
 
 from . import access, lifecycle
 from .lifecycle import Action
-from .models import Case, CasePhoto, CaseQuality, EventKind, Publicity, Quality, Subject
+from .models import Case, CasePhoto, CaseQuality, CaseStatus, EventKind, Publicity, Quality, Subject
 
 MAX_PHOTOS = 12
 
@@ -142,9 +144,12 @@ def _notify_reviewers(case):
         notify(
             recipients=access.reviewers_of(case),
             key=f"case-{case.pk}-submitted-{case.submission_round}",
-            title=_("Model case to review: %(title)s") % {"title": case.title},
-            body=_("%(name)s nominated %(enterprise)s as a model case.")
-            % {"name": case.nominated_by.display_name, "enterprise": case.enterprise.name},
+            title=Text(gettext_lazy("Model case to review: %(title)s"), title=case.title),
+            body=Text(
+                gettext_lazy("%(name)s nominated %(enterprise)s as a model case."),
+                name=case.nominated_by.display_name,
+                enterprise=case.enterprise.name,
+            ),
             link=_case_link(case),
         )
 
@@ -156,7 +161,11 @@ def _notify_nominator(case, kind):
         notify(
             recipients=[case.nominated_by],
             key=f"case-{case.pk}-{kind}-{case.submission_round}",
-            title=_("Your model case “%(title)s”: %(status)s") % {"title": case.title, "status": case.get_status_display()},
+            title=Text(
+                gettext_lazy("Your model case “%(title)s”: %(status)s"),
+                title=case.title,
+                status=CaseStatus(case.status).label,
+            ),
             body=case.rejection_reason or case.review_comment,
             link=_case_link(case),
         )

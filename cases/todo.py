@@ -2,6 +2,9 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.registry import TodoTotal
 
 from .access import reviewable_by
 
@@ -21,3 +24,9 @@ def todo_items(user, *, today):
         }
         for case in cases
     ]
+
+
+def todo_total(user, *, today):
+    if not user.is_authenticated:
+        return None
+    return TodoTotal(reviewable_by(user).count(), reverse("cases:list"), gettext_lazy("Model cases"))

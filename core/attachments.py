@@ -81,7 +81,9 @@ class StoredAttachment(models.Model):
     original_name = models.CharField(gettext_lazy("file name"), max_length=200)
     content_type = models.CharField(gettext_lazy("type"), max_length=50)
     size = models.PositiveIntegerField(gettext_lazy("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(gettext_lazy("uploaded"), auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,9 @@ Every app may have modules of the same names (see ARCHITECTURE.md):
 
 - `timeline.py` with `enterprise_events(enterprise)`: the events it adds to an enterprise's timeline;
 - `todo.py` with `todo_items(user, *, today)`: the entries it adds to the home page's "needs my
-  attention", and optionally `home_panels(user, *, today)`: cards it adds to the home page.
+  attention" (the first few), optionally `todo_total(user, *, today)`: a `TodoTotal`, how many there are
+  in all and the page that lists them, and optionally `home_panels(user, *, today)`: cards it adds to
+  the home page.
 
 `contributions(module, name)` finds them in the order of INSTALLED_APPS: a page lower in the layers
 (the enterprise's timeline) or at the top (the home page) asks for them by name, so no import points up.
@@ -25,6 +27,16 @@ class Panel:
     template: str
     context: dict = field(default_factory=dict)
     after_todo: bool = False
+
+
+@dataclass(frozen=True)
+class TodoTotal:
+    """How many to-do entries an app has for the user in all (its `todo_items` gives the first few), and
+    the page that lists every one of them, by its name: the home page says how many it leaves out."""
+
+    count: int
+    url: str
+    label: str
 
 
 @cache

@@ -7,9 +7,11 @@ nothing.
 import random
 from datetime import date, timedelta
 
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from accounts import services as account_services
+from accounts.demo import demo_email, person_name
 from accounts.models import Region, User
 from accounts.roles import Role
 
@@ -35,8 +37,9 @@ TRADES = {
     "A": ["农业科技", "生态农业"],
 }
 SUFFIXES = ["有限公司", "有限公司", "有限公司", "股份有限公司"]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐".split() + ["欧阳"]
-GIVEN = "伟 芳 娜 敏 静 强 磊 军 洋 勇 艳 杰 涛 明 超 霞 平 刚 桂英 建华 海燕 志强 秀兰 丽".split()
+# The surnames the demo once chained into one (a `.split()` of a string without spaces): a name that starts so
+# is repaired by `repair_people_names`.
+BROKEN_SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐"
 
 # Demo cadres beyond the README's logins: username, region, full name, title
 EXTRA_CADRES = [
@@ -52,7 +55,7 @@ FIRST_DAY = date(2026, 1, 5)
 
 
 def _person(rng):
-    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+    return person_name(rng)
 
 
 def _unique_name(rng, taken, place, region, trades):
@@ -72,13 +75,34 @@ def seed_cadres(*, password):
     cadres = []
     for username, code, full_name, title in EXTRA_CADRES:
         official = User.objects.filter(username=username).first()
-        fields = {"region": Region.objects.get(code=code), "full_name": full_name, "title": title}
+        fields = {"region": Region.objects.get(code=code), "full_name": full_name, "title": title, "email": demo_email(username)}
         if official is None:
             official = account_services.create_official(username=username, password=password, roles=[Role.CADRE], **fields)
         else:
+            account_services.update_official(official=official, roles=[Role.CADRE], is_active=True, **fields)
             account_services.reset_password(official=official, password=password)
         cadres.append(official)
     return cadres
+
+
+def repair_people_names():
+    """Give plausible names to the people of demo enterprises seeded while the name maker chained every
+    surname into one (王李张刘…建华). Returns {enterprise pk: (old legal representative, new one)} for the
+    demo modules that copied the name (forum attendance, model cases). Nothing to do on a sound database."""
+    rng = random.Random(20261204)
+    renamed = {}
+    broken = Enterprise.objects.filter(
+        Q(legal_representative__startswith=BROKEN_SURNAMES) | Q(contact_name__startswith=BROKEN_SURNAMES)
+    ).order_by("pk")
+    for enterprise in broken:
+        old = enterprise.legal_representative
+        if old.startswith(BROKEN_SURNAMES):
+            enterprise.legal_representative = _person(rng)
+        if enterprise.contact_name.startswith(BROKEN_SURNAMES):
+            enterprise.contact_name = _person(rng)
+        enterprise.save(update_fields=["legal_representative", "contact_name"])
+        renamed[enterprise.pk] = (old, enterprise.legal_representative)
+    return renamed
 
 
 def seed_enterprises():

@@ -21,9 +21,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.replica import read_state, reading_from_replica
 from notifications.services import notify
+from notifications.texts import Text
 
 from .kinds import find_export
 from .models import ExportJob, ExportStatus
@@ -185,10 +187,11 @@ def _write(job):
 def _notify_owner(job):
     export = find_export(job.kind)
     title = export.title if export else job.kind
+    # A message, put into its reader's language when read (notifications.texts).
     if job.status == ExportStatus.DONE:
-        text = _("Your export is ready: %(title)s, %(rows)s rows.") % {"title": title, "rows": f"{job.rows_done:,}"}
+        text = Text(gettext_lazy("Your export is ready: %(title)s, %(rows)s rows."), title=title, rows=f"{job.rows_done:,}")
     else:
-        text = _("Your export could not be written: %(title)s.") % {"title": title}
+        text = Text(gettext_lazy("Your export could not be written: %(title)s."), title=title)
     notify(recipients=[job.owner], key=f"export-finished:{job.pk}", title=text, link=reverse("exports:job", args=[job.pk]))
 
 

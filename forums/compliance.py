@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import TextChoices
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from core.periods import recent_periods
 
@@ -25,7 +25,7 @@ from .models import Forum, ForumStatus
 
 class ComplianceState(TextChoices):
     HELD = "held", gettext_lazy("Held")
-    PLANNED = "planned", gettext_lazy("Planned")
+    PLANNED = "planned", pgettext_lazy("forum", "Planned")  # 已计划: a planned forum, not a planned visit
     MISSING = "missing", gettext_lazy("Missing")
     PAST_DUE = "past_due", gettext_lazy("Past due")
 
@@ -168,7 +168,9 @@ class ComplianceTable:
             return gettext("A forum every half year")
         if months == 3:
             return gettext("A forum every quarter")
-        return ngettext("A forum every month", "A forum every %(count)d months", months) % {"count": months}
+        if months == 1:
+            return gettext("A forum every month")
+        return ngettext("A forum every %(count)d month", "A forum every %(count)d months", months) % {"count": months}
 
     @property
     def current_label(self):

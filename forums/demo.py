@@ -19,7 +19,7 @@ from problems.models import Category
 
 from . import services
 from .cadence import cadences
-from .models import Forum
+from .models import Forum, ForumAttendance
 
 # region: (periods to cover, which past periods were missed (1 = the one before the current), the current
 # period's state: "held", "planned" or "missing"), and how a missed period went: "none", "planned" (never
@@ -88,6 +88,15 @@ def _minutes(region, theme, attendees):
         f"{names}等企业负责人介绍了生产经营情况，反映了融资、用工、审批等方面的困难和问题。\n"
         "会议要求有关部门对企业反映的问题建立清单、明确责任、限期办结，并及时向企业反馈办理结果。"
     )
+
+
+def repair_people_names(renamed):
+    """The attendance of demo forums that copied an enterprise's broken name (enterprises.demo), renamed."""
+    for attendance in ForumAttendance.objects.filter(enterprise_id__in=list(renamed)).order_by("pk"):
+        old, new = renamed[attendance.enterprise_id]
+        if attendance.entrepreneur_name == old and old != new:
+            attendance.entrepreneur_name = new
+            attendance.save(update_fields=["entrepreneur_name"])
 
 
 def seed_forums(*, today):

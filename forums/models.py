@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.access import RegionScopedQuerySet
 from accounts.models import Department, Region, RegionLevel
@@ -47,7 +48,7 @@ class ForumCadence(models.Model):
 
 
 class ForumStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("forum", "Planned")  # 已计划: a planned forum, not a planned visit
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -189,7 +190,9 @@ class Opinion(models.Model):
         on_delete=models.SET_NULL,
         related_name="forum_opinions",
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = OpinionQuerySet.as_manager()

@@ -21,13 +21,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import Region, User
 from accounts.services import staff_by_region
 from core.periods import period_containing, previous_period
 from notifications.services import Message, notify_many
+from notifications.texts import Lines, Text
 
 from .cadence import cadences
 from .compliance import ComplianceState, day_range, forums_by_region, period_state
@@ -52,16 +53,15 @@ def send_forum_reminders(*, today):
         current, min(period.start for period in previous.values()), max(period.end for period in current.values())
     )
     messages = []
-    # A notification's text is stored, not translated when read: write it in the portal's language.
-    with override(settings.LANGUAGE_CODE):
-        missed = defaultdict(list)  # (region above, period) -> the regions below it that held none
-        for region in regions:
-            messages += _period_due(region, current[region.code], found[region.code], rules, staff, today=today)
-            if _period_missed(region, previous[region.code], found[region.code], staff, today=today):
-                missed[(region.parent_id, previous[region.code])].append(region)
-        messages += _missed_messages(missed, staff)
-        messages += _forum_eve(today=today)
-        messages += _minutes_missing(staff, today=today)
+    # The words are stored as messages, put into each reader's language when read (notifications.texts).
+    missed = defaultdict(list)  # (region above, period) -> the regions below it that held none
+    for region in regions:
+        messages += _period_due(region, current[region.code], found[region.code], rules, staff, today=today)
+        if _period_missed(region, previous[region.code], found[region.code], staff, today=today):
+            missed[(region.parent_id, previous[region.code])].append(region)
+    messages += _missed_messages(missed, staff)
+    messages += _forum_eve(today=today)
+    messages += _minutes_missing(staff, today=today)
     return notify_many(messages)
 
 
@@ -78,8 +78,8 @@ def _period_due(region, period, forums, rules, staff, *, today):
         return []
     lead = min(passed)
     values = {"region": region.full_name, "period": period.label, "end": period.end.isoformat(), "days": days_left}
-    title = _("%(region)s has no forum held or planned for %(period)s") % values
-    body = _("The period ends on %(end)s, in %(days)d days. Plan the forum and record it once held.") % values
+    title = Text(_("%(region)s has no forum held or planned for %(period)s"), **values)
+    body = Text(_("The period ends on %(end)s, in %(days)d days. Plan the forum and record it once held."), **values)
     key = f"forum-due:{region.code}:{period.label}:{lead}d"
     return [Message(official, key, title, body, reverse("forums:create")) for official in recipients]
 
@@ -99,16 +99,16 @@ def _missed_messages(missed, staff):
     for (parent_id, period), regions in missed.items():
         values = {"region": regions[0].full_name, "period": period.label, "end": period.end.isoformat(), "count": len(regions)}
         if len(regions) == 1:
-            title = _("%(region)s held no forum in %(period)s") % values
+            title = Text(_("%(region)s held no forum in %(period)s"), **values)
         else:
-            title = (
-                ngettext(
-                    "%(count)d region held no forum in %(period)s", "%(count)d regions held no forum in %(period)s", len(regions)
-                )
-                % values
+            title = Text(
+                ngettext_lazy(
+                    "%(count)d region held no forum in %(period)s", "%(count)d regions held no forum in %(period)s", "count"
+                ),
+                **values,
             )
-        body = _("The period ended on %(end)s without a forum recorded as held, with minutes and attendance.") % values
-        body = "\n".join([body, *(region.full_name for region in regions)])
+        body = Text(_("The period ended on %(end)s without a forum recorded as held, with minutes and attendance."), **values)
+        body = Lines(body, *(region.full_name for region in regions))
         key = f"forum-missed:{parent_id}:{period.label}"
         link = f"{reverse('forums:compliance')}?region={parent_id}"
         messages += [Message(official, key, title, body, link) for official in staff[parent_id]]
@@ -142,16 +142,25 @@ def _forum_eve(*, today):
     for official_pk in sorted(by_official):
         held = by_official[official_pk]
         lines = [
-            _("%(region)s's forum takes place tomorrow at %(venue)s.")
-            % {"theme": forum.theme, "venue": forum.venue, "region": forum.region.full_name}
+            Text(
+                _("%(region)s's forum takes place tomorrow at %(venue)s."),
+                theme=forum.theme,
+                venue=forum.venue,
+                region=forum.region.full_name,
+            )
             for forum in held
         ]
         if len(held) == 1:
-            title = _("Forum tomorrow: %(theme)s") % {"theme": held[0].theme}
+            title = Text(_("Forum tomorrow: %(theme)s"), theme=held[0].theme)
             body, link = lines[0], reverse("forums:detail", args=[held[0].pk])
         else:
-            title = ngettext("%(count)d forum tomorrow", "%(count)d forums tomorrow", len(held)) % {"count": len(held)}
-            body = "\n".join(f"{forum.theme}: {line} {_site_url(forum)}" for forum, line in zip(held, lines, strict=True))
+            title = Text(ngettext_lazy("%(count)d forum tomorrow", "%(count)d forums tomorrow", "count"), count=len(held))
+            body = Lines(
+                *(
+                    Text("%(theme)s: %(line)s %(link)s", theme=forum.theme, line=line, link=_site_url(forum))
+                    for forum, line in zip(held, lines, strict=True)
+                )
+            )
             link = reverse("forums:list")
         messages.append(Message(officials[official_pk], key, title, body, link))
     return messages
@@ -178,12 +187,16 @@ def _minutes_missing(staff, *, today):
     messages = []
     for (official_pk, day), missing in sorted(by_official.items(), key=lambda pair: pair[0]):
         values = {"theme": missing[0].theme, "date": day.isoformat(), "count": len(missing)}
-        body = _("The forum of %(date)s is not yet recorded as held. Record its minutes and attendance, or cancel it.") % values
+        body = Text(
+            _("The forum of %(date)s is not yet recorded as held. Record its minutes and attendance, or cancel it."), **values
+        )
         if len(missing) == 1:
-            title, link = _("Minutes missing: %(theme)s") % values, reverse("forums:detail", args=[missing[0].pk])
+            title, link = Text(_("Minutes missing: %(theme)s"), **values), reverse("forums:detail", args=[missing[0].pk])
         else:
-            title = ngettext("Minutes missing for %(count)d forum", "Minutes missing for %(count)d forums", len(missing)) % values
-            body = "\n".join([body, *(f"{forum.theme} {_site_url(forum)}" for forum in missing)])
+            title = Text(
+                ngettext_lazy("Minutes missing for %(count)d forum", "Minutes missing for %(count)d forums", "count"), **values
+            )
+            body = Lines(body, *(f"{forum.theme} {_site_url(forum)}" for forum in missing))
             link = reverse("forums:list")
         # The day in the key: each forum is reminded once, with the others its official had planned that day.
         messages.append(Message(officials[official_pk], f"forum-minutes:{day.isoformat()}", title, body, link))

@@ -288,6 +288,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "problems.tasks.send_problem_deadline_reminders",
         "schedule": crontab(minute=30, hour=8),
     },
+    # Every day 08:10 in CELERY_TIMEZONE (Asia/Shanghai): administrators hear once of a near year whose
+    # holidays the working-day calendar does not know (problems.holidays).
+    "daily-holiday-calendar-check": {
+        "task": "problems.tasks.warn_unknown_holidays",
+        "schedule": crontab(minute=10, hour=8),
+    },
     # Every day 07:30 in CELERY_TIMEZONE (Asia/Shanghai): forums due, missed, tomorrow, minutes missing.
     "daily-forum-reminders": {
         "task": "forums.tasks.send_forum_reminders",

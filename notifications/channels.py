@@ -59,6 +59,13 @@ def serving(request):
         _serving.reset(token)
 
 
+def language_of(recipient):
+    """The language a message to `recipient` is written in. Officials keep no language of their own (their
+    pages follow their browser's), so messages that leave the portal are in the portal's language; a
+    recipient object that carries a `language` (an enterprise contact's, say) is written to in it."""
+    return getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+
+
 class Channel:
     name = ""
 
@@ -78,11 +85,11 @@ class EmailChannel(Channel):
         return bool(notification.recipient.email)
 
     def send(self, notification):
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language_of(notification.recipient)):
             link = f"\n\n{absolute_url(notification.link)}" if notification.link else ""
             send_mail(
-                subject=_("[Liaison] %(title)s") % {"title": notification.title},
-                message=f"{notification.body}{link}",
+                subject=_("[Liaison] %(title)s") % {"title": notification.display_title},
+                message=f"{notification.display_body}{link}",
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[notification.recipient.email],
             )
@@ -126,8 +133,8 @@ class SmsChannel(Channel):
 
     def text(self, notification):
         """The SMS without the signature (which gateways add themselves), sized so that both fit one SMS."""
-        with translation.override(settings.LANGUAGE_CODE):
-            return fit_sms(self.template, title=notification.title, signature=self.signature)
+        with translation.override(language_of(notification.recipient)):
+            return fit_sms(self.template, title=notification.display_title, signature=self.signature)
 
     def send(self, notification):
         self.deliver(notification.recipient.mobile, self.text(notification), signature=self.signature)

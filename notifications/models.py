@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .texts import render
+
 
 class NotificationQuerySet(models.QuerySet):
     def for_recipient(self, user):
@@ -24,6 +26,11 @@ class Notification(models.Model):
 
     `key` names the reminder (for example "forum-due:370102:2026Q4:30d"). It is unique per recipient,
     so a periodic task that runs twice, or two workers that race, never deliver the same one twice.
+
+    Its words are stored as messages (`message`: the title's and the body's msgids and parameters,
+    notifications.texts) and put into the reader's language when shown (`display_title`,
+    `display_body`). `title` and `body` hold the same words in the portal's language as they were
+    when sent: what the admin searches, and what a notification written before messages were stored shows.
     """
 
     recipient = models.ForeignKey(
@@ -32,6 +39,7 @@ class Notification(models.Model):
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(pgettext_lazy("notification", "title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
+    message = models.JSONField(_("message"), default=dict, blank=True, help_text=_("Title and text, untranslated."))
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -49,7 +57,20 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self):
+        """The title in the active language (the reader's, or the recipient's for an e-mail)."""
+        return self._rendered("title", self.title)
+
+    @property
+    def display_body(self):
+        return self._rendered("body", self.body)
+
+    def _rendered(self, part, fallback):
+        stored = (self.message or {}).get(part)
+        return fallback if stored is None else render(stored)
 
     @property
     def is_read(self):

@@ -4,12 +4,14 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .channels import channel_named, enabled_channels
 from .models import Delivery, DeliveryStatus, Notification
+from .texts import as_json, render
 
 logger = logging.getLogger(__name__)
 
@@ -22,13 +24,29 @@ DELIVERY_BATCH = 100
 
 @dataclass(frozen=True)
 class Message:
-    """One notification to write: `notify_many` takes any number of these, for any recipients and keys."""
+    """One notification to write: `notify_many` takes any number of these, for any recipients and keys.
+
+    `title` and `body` are messages (notifications.texts.Text or Lines, or a lazy translation) that each
+    reader sees in their own language; a plain string is shown as it is."""
 
     recipient: object  # a User (its e-mail and mobile decide which channels want the notification)
     key: str
-    title: str
-    body: str = ""
+    title: object
+    body: object = ""
     link: str = ""
+
+
+def _stored(message):
+    """The fields of the notification row for `message`: its words untranslated, and as the portal's
+    language renders them now (the admin's search; a channel that cannot render reads them)."""
+    title, body = as_json(message.title), as_json(message.body or "")
+    with translation.override(settings.LANGUAGE_CODE):
+        rendered_title, rendered_body = render(title), render(body)
+    return {
+        "title": rendered_title[: Notification._meta.get_field("title").max_length],
+        "body": rendered_body,
+        "message": {"title": title, "body": body},
+    }
 
 
 def notify(*, recipients, key, title, body="", link=""):
@@ -56,16 +74,10 @@ def notify_many(messages):
     if not wanted:
         return []
     stamp = timezone.now()
+    fields = {pair: _stored(message) for pair, message in wanted.items()}
     rows = [
-        Notification(
-            recipient=message.recipient,
-            key=message.key,
-            title=str(message.title),
-            body=str(message.body),
-            link=message.link,
-            created_at=stamp,
-        )
-        for _pair, message in sorted(wanted.items(), key=lambda item: item[0])
+        Notification(recipient=message.recipient, key=message.key, link=message.link, created_at=stamp, **fields[pair])
+        for pair, message in sorted(wanted.items(), key=lambda item: item[0])
     ]
     with transaction.atomic():
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
@@ -82,10 +94,9 @@ def notify_many(messages):
                     pk=ids[pair],
                     recipient=message.recipient,
                     key=message.key,
-                    title=str(message.title),
-                    body=str(message.body),
                     link=message.link,
                     created_at=stamp,
+                    **fields[pair],
                 )
                 notification._state.adding = False
                 created.append(notification)

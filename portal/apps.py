@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +7,8 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        # django-axes names its app in the admin "Axes", untranslatable; its section holds the login attempts.
+        if apps.is_installed("axes"):
+            apps.get_app_config("axes").verbose_name = _("Login attempts")

@@ -13,12 +13,12 @@ HEADERS = ["序号", "企业名称", "问题描述", "问题类别", "责任单�
 
 
 def responsible_unit(problem):
-    """The department holding the problem, the one whose work reached an outcome, or else the liaison
-    office of the region holding it."""
+    """The department holding the problem, the one whose work reached an outcome, or else the united-front
+    department of the region holding it, by its official name."""
     department = problem.handling_department or problem.outcome_department
     if department is not None:
         return department.name
-    return f"{problem.handling_region.full_name}统战部"
+    return problem.handling_region.united_front_office
 
 
 def _problem_filter(user, params):

@@ -86,12 +86,19 @@ class ActionForm(forms.Form):
     action = None
     label = ""
     attachments = AttachmentsField()
+    # Fields that several actions' forms have: the problem's page shows those forms together, so each of
+    # these is named with its action too ("Documents (Refer)"), and no two controls share a name.
+    SHARED_FIELDS = ("attachments", "note", "deadline")
 
     def __init__(self, *args, problem, actor, **kwargs):
         kwargs.setdefault("prefix", self.action)
         super().__init__(*args, **kwargs)
         self.problem = problem
         self.actor = actor
+        for name in self.SHARED_FIELDS:
+            field = self.fields.get(name)
+            if field is not None and self.label:
+                field.widget.attrs["aria-label"] = _("%(field)s (%(action)s)") % {"field": field.label, "action": self.label}
 
 
 class DeadlineField(forms.DateField):

@@ -40,6 +40,7 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.access import PROVINCE_CODE
 from core.lifecycle import Lifecycle, Move
 
 from . import access
@@ -97,12 +98,6 @@ TRANSITIONS = {
 # Who may act, and the checks every move makes
 
 
-def _holder_name(problem):
-    if problem.handling_department_id:
-        return problem.handling_department.name
-    return _("the liaison office of %(region)s") % {"region": problem.handling_region.full_name}
-
-
 def _invalid_move(problem, action):
     return _("You cannot %(action)s a problem that is “%(status)s”.") % {
         "action": Action(action).label,
@@ -112,23 +107,35 @@ def _invalid_move(problem, action):
 
 def _refusal(user, problem, who):
     if who == OFFICE:
-        return _("Only the liaison office of %(region)s can do this.") % {"region": problem.handling_region.full_name}
+        return _("Only %(office)s can do this.") % {"office": problem.handling_region.united_front_office}
     if who == HOLDER:
-        return _("This problem is held by %(holder)s; only they can act on it.") % {"holder": _holder_name(problem)}
+        return _("This problem is held by %(holder)s; only they can act on it.") % {"holder": problem.holder_label}
     if who == FEEDBACK and access.oversees(user, problem):
         return _("The verdict on a problem's handling cannot be recorded by whoever handled it.")
-    return _("Only the liaison office in charge of this problem (%(region)s) can do this.") % {
-        "region": problem.office_region.full_name
-    }
+    return _("Only %(office)s, in charge of this problem, can do this.") % {"office": problem.office_region.united_front_office}
 
 
 def _offered(user, problem, action):
-    """Of the two returns, only the one that applies: to the office, or to the referring department."""
+    """Of the two returns, only the one that applies: to the office, or to the referring department; and
+    no escalation of a problem the province already holds (problems.services.escalate refuses it)."""
     if action == Action.RETURN_TO_OFFICE:
         return problem.referred_from_department_id is None
     if action == Action.RETURN_TO_DEPARTMENT:
         return problem.referred_from_department_id is not None
+    if action == Action.ESCALATE:
+        return not is_held_by_the_province(problem)
     return True
+
+
+def is_held_by_the_province(problem):
+    """A problem the province holds has no one above to escalate it to."""
+    return problem.handling_region_id == PROVINCE_CODE
+
+
+def escalation_refusal(problem):
+    return _("This problem is already with %(office)s; there is no one above to escalate it to.") % {
+        "office": problem.handling_region.united_front_office
+    }
 
 
 LIFECYCLE = Lifecycle(

@@ -19,7 +19,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import RegionScopedQuerySet
@@ -381,10 +381,11 @@ class Problem(models.Model):
 
     @property
     def holder_label(self):
-        """Who holds the problem now, as its pages name them: the department, or the region's liaison office."""
+        """Who holds the problem now, as its pages name them: the department, or the region's united-front
+        department by its official name (accounts.models.Region.united_front_office)."""
         if self.handling_department_id:
             return self.handling_department.name
-        return gettext("Liaison office of %(region)s") % {"region": self.handling_region.full_name}
+        return self.handling_region.united_front_office
 
     def may_handle(self, user):
         """True when `user` acts for whoever holds the problem now (see problems.access.holds)."""
@@ -442,10 +443,18 @@ class ProblemEvent(models.Model):
     status = models.CharField(_("status after"), max_length=12, choices=ProblemStatus.choices)
     note = models.TextField(_("note"), blank=True)
     basis = models.TextField(_("basis"), blank=True, help_text=_("The rule or document a return relies on."))
-    from_region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    from_department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_region = models.ForeignKey(
+        Region, verbose_name=_("from region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_department = models.ForeignKey(
+        Department, verbose_name=_("from department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_region = models.ForeignKey(
+        Region, verbose_name=_("to region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_department = models.ForeignKey(
+        Department, verbose_name=_("to department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     verdict = models.CharField(_("verdict"), max_length=14, choices=VerdictChoice.choices, blank=True)
 

@@ -15,17 +15,17 @@ pass it on to the enterprise's contact. The problem's page shows it to them too,
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_of
 from notifications.channels import absolute_url, site_url
 from notifications.services import Message, notify, notify_many
+from notifications.texts import Lines, Names, Text
 
 from .deadlines import due_soon_limit
 from .feedback.tokens import make_feedback_token
@@ -91,10 +91,18 @@ def _label(problem):
     return f"{problem.enterprise.name} · {problem.category}"
 
 
+def problem_label(enterprise_name, category):
+    """The problem as a notification names it, its category in the reader's language."""
+    return Text("%(enterprise)s · %(category)s", enterprise=enterprise_name, category=Names(category.name, en=category.name_en))
+
+
+def _problem_label(problem):
+    return problem_label(problem.enterprise.name, problem.category)
+
+
 def _send(recipients, *, key, title, body="", link=""):
-    # A notification's text is stored, not translated when read: write it in the portal's language.
-    with override(settings.LANGUAGE_CODE):
-        return notify(recipients=recipients, key=key, title=str(title), body=str(body), link=link)
+    # The words are stored as messages: each reader sees them in their own language (notifications.texts).
+    return notify(recipients=recipients, key=key, title=title, body=body, link=link)
 
 
 def _fresh(problem):
@@ -110,9 +118,8 @@ def _fresh(problem):
 def notify_referred(problem, event_id):
     """A referral: the target department's handlers (its region's staff when it has none) sign or return it."""
     problem = _fresh(problem)
-    with override(settings.LANGUAGE_CODE):
-        title = _("Problem referred to you, to sign for or return: %(problem)s") % {"problem": _label(problem)}
-        body = _("Deadline: %(deadline)s") % {"deadline": problem.deadline.isoformat() if problem.deadline else "—"}
+    title = Text(gettext_lazy("Problem referred to you, to sign for or return: %(problem)s"), problem=_problem_label(problem))
+    body = Text(gettext_lazy("Deadline: %(deadline)s"), deadline=problem.deadline.isoformat() if problem.deadline else "—")
     return _send(
         holders_of(problem), key=f"problem-referred:{problem.pk}:{event_id}", title=title, body=body, link=problem_url(problem)
     )
@@ -121,16 +128,16 @@ def notify_referred(problem, event_id):
 def notify_returned(problem, event_id):
     """A return: whoever referred the problem has it back (the department's handlers, or the office)."""
     problem = _fresh(problem)
-    with override(settings.LANGUAGE_CODE):
-        title = _("Referral returned to you: %(problem)s") % {"problem": _label(problem)}
+    title = Text(gettext_lazy("Referral returned to you: %(problem)s"), problem=_problem_label(problem))
     return _send(holders_of(problem), key=f"problem-returned:{problem.pk}:{event_id}", title=title, link=problem_url(problem))
 
 
 def notify_escalated(problem, event_id):
     """An escalation: the province's united-front staff decide on it."""
     problem = _fresh(problem)
-    with override(settings.LANGUAGE_CODE):
-        title = _("Problem escalated to the province, awaiting a decision: %(problem)s") % {"problem": _label(problem)}
+    title = Text(
+        gettext_lazy("Problem escalated to the province, awaiting a decision: %(problem)s"), problem=_problem_label(problem)
+    )
     return _send(
         staff_of([problem.handling_region_id]),
         key=f"problem-escalated:{problem.pk}:{event_id}",
@@ -143,8 +150,7 @@ def notify_escalated(problem, event_id):
 def notify_reopened(problem, event_id):
     """A reopening: back to the liaison office in charge, to triage afresh."""
     problem = _fresh(problem)
-    with override(settings.LANGUAGE_CODE):
-        title = _("Problem reopened, awaiting triage: %(problem)s") % {"problem": _label(problem)}
+    title = Text(gettext_lazy("Problem reopened, awaiting triage: %(problem)s"), problem=_problem_label(problem))
     return _send(
         staff_of([problem.office_region_id]),
         key=f"problem-reopened:{problem.pk}:{event_id}",
@@ -159,14 +165,17 @@ def notify_feedback_link(problem):
     if problem.status not in FEEDBACK_STATES:
         return []  # already answered, closed or reopened before this ran
     enterprise = problem.enterprise
-    with override(settings.LANGUAGE_CODE):
-        title = _("Ask the enterprise for its verdict: %(problem)s") % {"problem": _label(problem)}
-        contact = " ".join(part for part in (enterprise.contact_name, enterprise.contact_mobile) if part) or _(
-            "no contact recorded"
-        )
-        body = _(
+    title = Text(gettext_lazy("Ask the enterprise for its verdict: %(problem)s"), problem=_problem_label(problem))
+    contact = " ".join(part for part in (enterprise.contact_name, enterprise.contact_mobile) if part) or gettext_lazy(
+        "no contact recorded"
+    )
+    body = Text(
+        gettext_lazy(
             "Send this link to the enterprise's contact (%(contact)s); it is good for 30 days and for this round only:\n%(link)s"
-        ) % {"contact": contact, "link": feedback_link(problem)}
+        ),
+        contact=contact,
+        link=feedback_link(problem),
+    )
     return _send(
         staff_of([problem.office_region_id]),
         key=f"problem-feedback:{problem.pk}:{problem.feedback_round}",
@@ -189,20 +198,30 @@ def deadline_text(items):
     """The title and body of one official's deadline reminder: `items` are (deadline, is_overdue, pk,
     label), overdue first; the first few are listed with their links, then how many more."""
     overdue = sum(1 for _deadline, is_overdue, _pk, _label in items if is_overdue)
-    title = _("Problem deadlines: %(overdue)d overdue, %(due_soon)d due soon") % {
-        "overdue": overdue,
-        "due_soon": len(items) - overdue,
-    }
+    title = Text(
+        gettext_lazy("Problem deadlines: %(overdue)d overdue, %(due_soon)d due soon"),
+        overdue=overdue,
+        due_soon=len(items) - overdue,
+    )
     site = site_url()
     lines = []
     for deadline, is_overdue, pk, label in items[:REMINDER_PROBLEMS_LIMIT]:
-        values = {"problem": label, "deadline": deadline.isoformat()}
-        line = _("Overdue since %(deadline)s: %(problem)s") if is_overdue else _("Due by %(deadline)s: %(problem)s")
-        lines.append(f"{line % values} {site}{problem_url(pk)}")
+        line = (
+            gettext_lazy("Overdue since %(deadline)s: %(problem)s")
+            if is_overdue
+            else gettext_lazy("Due by %(deadline)s: %(problem)s")
+        )
+        lines.append(
+            Text(
+                "%(line)s %(link)s",
+                line=Text(line, problem=label, deadline=deadline.isoformat()),
+                link=f"{site}{problem_url(pk)}",
+            )
+        )
     more = len(items) - REMINDER_PROBLEMS_LIMIT
     if more > 0:
-        lines.append(ngettext("and %(count)d more problem", "and %(count)d more problems", more) % {"count": more})
-    return title, "\n".join(lines)
+        lines.append(Text(ngettext_lazy("and %(count)d more problem", "and %(count)d more problems", "count"), count=more))
+    return title, Lines(*lines)
 
 
 def send_deadline_reminders(*, today):
@@ -258,22 +277,21 @@ def send_deadline_reminders(*, today):
             staff[user.region_id].append(user.pk)
 
     items = defaultdict(dict)  # official's pk -> {problem pk: item}; an official who holds and supervises hears once
-    with override(settings.LANGUAGE_CODE):
-        categories = {category.pk: str(category) for category in Category.objects.all()}
-        for pk, deadline, department_id, region_id, parent_id, enterprise_name, category_id in problems:
-            recipients = (handlers[department_id] if department_id else []) or staff[region_id]
-            is_overdue = deadline < today
-            if is_overdue:
-                recipients = [*recipients, *staff[region_id], *(staff[parent_id] if parent_id else [])]
-            item = (deadline, is_overdue, pk, f"{enterprise_name} · {categories.get(category_id, '')}")
-            for official in recipients:
-                items[official][pk] = item
-        key = deadline_key(today=today)
-        messages = []
-        for official_pk in sorted(items):
-            listed = sorted(items[official_pk].values(), key=lambda item: (not item[1], item[0], item[2]))
-            title, body = deadline_text(listed)
-            messages.append(Message(officials[official_pk], key, title, body, problems_link(listed)))
+    categories = Category.objects.in_bulk()
+    for pk, deadline, department_id, region_id, parent_id, enterprise_name, category_id in problems:
+        recipients = (handlers[department_id] if department_id else []) or staff[region_id]
+        is_overdue = deadline < today
+        if is_overdue:
+            recipients = [*recipients, *staff[region_id], *(staff[parent_id] if parent_id else [])]
+        item = (deadline, is_overdue, pk, problem_label(enterprise_name, categories[category_id]))
+        for official in recipients:
+            items[official][pk] = item
+    key = deadline_key(today=today)
+    messages = []
+    for official_pk in sorted(items):
+        listed = sorted(items[official_pk].values(), key=lambda item: (not item[1], item[0], item[2]))
+        title, body = deadline_text(listed)
+        messages.append(Message(officials[official_pk], key, title, body, problems_link(listed)))
     return notify_many(messages)
 
 

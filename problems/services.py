@@ -19,13 +19,19 @@ from django.utils.translation import gettext as _
 
 from accounts.access import PROVINCE_CODE
 from core.attachments import MAX_FILES, checked_uploads
-from core.lifecycle import lock, record, required_text
+from core.lifecycle import INVALID_MOVE, lock, record, required_text
 from enterprises.models import Enterprise
 from visits import lifecycle as visit_lifecycle
 
 from . import access
 from .deadlines import default_deadline, extended_deadline
-from .lifecycle import LIFECYCLE, Action, available_actions  # noqa: F401 (views offer what the lifecycle allows)
+from .lifecycle import (  # noqa: F401 (views offer what the lifecycle allows)
+    LIFECYCLE,
+    Action,
+    available_actions,
+    escalation_refusal,
+    is_held_by_the_province,
+)
 from .models import (
     ACCEPTING_VERDICTS,
     Disposition,
@@ -369,6 +375,8 @@ def escalate(*, actor, problem, justification, attachments=()):
     saying why. It leaves its department and waits in the province's list for a decision."""
     problem = _lock(problem)
     new_status = _check_move(problem, Action.ESCALATE, actor)
+    if is_held_by_the_province(problem):
+        raise ValidationError(escalation_refusal(problem), code=INVALID_MOVE)
     justification = required_text(
         justification, {"justification": _("Give the reason why the province must coordinate this problem.")}
     )

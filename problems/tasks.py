@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import notices
+from . import holidays, notices
 
 
 @shared_task
@@ -10,3 +10,9 @@ def send_problem_deadline_reminders():
     # (united-front staff of the handling region and the region above) about the overdue ones, in one
     # reminder per official and day, written in bulk. Safe to run twice a day: the key names the day.
     return len(notices.send_deadline_reminders(today=timezone.localdate()))
+
+
+@shared_task
+def warn_unknown_holidays():
+    # The calendar is one for every region: administrators hear once per year whose holidays it lacks.
+    return len(holidays.warn_administrators(today=timezone.localdate()))

@@ -176,9 +176,7 @@ def _refusal(problem, action):
     return _("You cannot %(action)s this problem now: it is “%(status)s”, held by %(holder)s.") % {
         "action": action.label,
         "status": problem.get_status_display(),
-        "holder": problem.handling_department.name
-        if problem.handling_department_id
-        else _("the liaison office of %(region)s") % {"region": problem.handling_region.full_name},
+        "holder": problem.holder_label,
     }
 
 

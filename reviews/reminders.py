@@ -19,14 +19,14 @@ from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import Region
 from accounts.services import staff_by_region
 from notifications.services import Message, notify_many
+from notifications.texts import Lines, Text
 
 from .models import Review
 from .periods import active_cadences, periods_due_between
@@ -55,22 +55,21 @@ def send_review_reminders(*, today):
         .values_list("region_id", "period_label")
     )
     messages, overdue = [], defaultdict(list)  # (recipient region, period) -> [(region, cadence)] overdue
-    # A notification's text is stored, not translated when read: write it in the portal's language.
-    with override(settings.LANGUAGE_CODE):
-        for cadence, period in due:
-            due_on = cadence.due_on(period)
-            for region in regions:
-                if (region.code, period.label) in handed_in:
-                    continue
-                if due_on >= today:
-                    messages += _due(region, cadence, period, staff, today=today)
-                else:
-                    # The region's own staff and the staff of the region above hear of it.
-                    for office in (region.code, region.parent_id):
-                        if office and staff.get(office):
-                            overdue[(office, period)].append((region, cadence))
-        for (office, period), late in overdue.items():
-            messages += _overdue(office, period, late, staff)
+    # The words are stored as messages, put into each reader's language when read (notifications.texts).
+    for cadence, period in due:
+        due_on = cadence.due_on(period)
+        for region in regions:
+            if (region.code, period.label) in handed_in:
+                continue
+            if due_on >= today:
+                messages += _due(region, cadence, period, staff, today=today)
+            else:
+                # The region's own staff and the staff of the region above hear of it.
+                for office in (region.code, region.parent_id):
+                    if office and staff.get(office):
+                        overdue[(office, period)].append((region, cadence))
+    for (office, period), late in overdue.items():
+        messages += _overdue(office, period, late, staff)
     return notify_many(messages)
 
 
@@ -84,8 +83,8 @@ def _due(region, cadence, period, staff, *, today):
     if not recipients or not passed:
         return []
     key = f"review-due:{region.code}:{period.label}:{min(passed)}d"
-    title = _("The %(kind)s review of %(region)s for %(period)s is due on %(due)s") % values
-    body = _("Write the review, with its good practices, and submit it to the region above by %(due)s.") % values
+    title = Text(_("The %(kind)s review of %(region)s for %(period)s is due on %(due)s"), **values)
+    body = Text(_("Write the review, with its good practices, and submit it to the region above by %(due)s."), **values)
     return [Message(official, key, title, body, reverse("reviews:create")) for official in recipients]
 
 
@@ -95,16 +94,23 @@ def _overdue(office, period, late, staff):
     for region, cadence in late:
         due_on = cadence.due_on(period)
         values = {"region": region.full_name, "kind": cadence.name, "period": period.label, "due": due_on.isoformat()}
-        lines.append((_("The %(kind)s review of %(region)s for %(period)s is overdue") % values, values))
+        lines.append((Text(_("The %(kind)s review of %(region)s for %(period)s is overdue"), **values), values))
     if len(late) == 1:
         title, values = lines[0]
-        body = _("It was due on %(due)s and has not been submitted.") % values
+        body = Text(_("It was due on %(due)s and has not been submitted."), **values)
         region_code = late[0][0].code
     else:
-        title = ngettext(
-            "%(count)d review for %(period)s is overdue", "%(count)d reviews for %(period)s are overdue", len(late)
-        ) % {"count": len(late), "period": period.label}
-        body = "\n".join(f"{line} ({_('It was due on %(due)s and has not been submitted.') % values})" for line, values in lines)
+        title = Text(
+            ngettext_lazy("%(count)d review for %(period)s is overdue", "%(count)d reviews for %(period)s are overdue", "count"),
+            count=len(late),
+            period=period.label,
+        )
+        body = Lines(
+            *(
+                Text("%(line)s (%(note)s)", line=line, note=Text(_("It was due on %(due)s and has not been submitted."), **due))
+                for line, due in lines
+            )
+        )
         region_code = office
     link = f"{reverse('reviews:list')}?{urlencode({'region': region_code})}"
     return [Message(official, f"review-overdue:{office}:{period.label}", title, body, link) for official in staff[office]]

@@ -41,6 +41,16 @@ def recommended_practices_for(user, *, limit=5):
     )
 
 
+def review_items_count(user):
+    """How many entries `review_items` would list without its limit: two COUNTs at most."""
+    count = 0
+    if user.has_perm("reviews.acknowledge_reviews"):
+        count += Review.objects.awaiting(user).count()
+    if user.has_perm("reviews.change_review"):
+        count += Review.objects.filter(region_id=user.region_id, status=ReviewStatus.RETURNED).count()
+    return count
+
+
 def review_items(user, *, today):
     """The home page's to-do entries: reviews waiting for the user's acknowledgement, and their own
     region's reviews returned for revision. Two queries at most."""

@@ -8,17 +8,17 @@ coded `invalid_move` or `not_allowed`, whose message says why, and changes nothi
 round trip is recorded on the review's history (core.lifecycle.record).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 
 from accounts.services import staff_of
 from core.lifecycle import NOT_ALLOWED, lock, record, required_text
 from notifications.services import notify
+from notifications.texts import Text
 
 from . import access
 from .lifecycle import LIFECYCLE, Action, check_start
@@ -138,8 +138,8 @@ def submit_review(*, actor, review):
             staff_of([parent_id]),
             review,
             key=f"review-submitted:{review.pk}:{review.revision}",
-            title=lambda values: _("%(region)s submitted its %(kind)s review for %(period)s") % values,
-            body=lambda values: _("Read it, then acknowledge it or return it with your comments."),
+            title=lambda values: Text(gettext_lazy("%(region)s submitted its %(kind)s review for %(period)s"), **values),
+            body=lambda values: Text(gettext_lazy("Read it, then acknowledge it or return it with your comments.")),
         )
     return review
 
@@ -157,7 +157,7 @@ def acknowledge_review(*, actor, review, comment=""):
         staff_of([review.region_id]),
         review,
         key=f"review-acknowledged:{review.pk}",
-        title=lambda values: _("Your %(kind)s review for %(period)s was acknowledged") % values,
+        title=lambda values: Text(gettext_lazy("Your %(kind)s review for %(period)s was acknowledged"), **values),
         body=lambda values: comment,
     )
     return review
@@ -176,23 +176,22 @@ def return_review(*, actor, review, comment):
         staff_of([review.region_id]),
         review,
         key=f"review-returned:{review.pk}:{review.revision}",
-        title=lambda values: _("Your %(kind)s review for %(period)s was returned for revision") % values,
+        title=lambda values: Text(gettext_lazy("Your %(kind)s review for %(period)s was returned for revision"), **values),
         body=lambda values: comment,
     )
     return review
 
 
 def _tell(recipients, review, *, key, title, body):
-    # A notification's text is stored, not translated when read: write it in the portal's language.
-    with override(settings.LANGUAGE_CODE):
-        values = {"region": review.region.name, "kind": review.cadence.name, "period": review.period_label}
-        notify(
-            recipients=recipients,
-            key=key,
-            title=title(values),
-            body=body(values),
-            link=reverse("reviews:detail", args=[review.pk]),
-        )
+    # The words are stored as messages, put into each reader's language when read (notifications.texts).
+    values = {"region": review.region.name, "kind": review.cadence.name, "period": review.period_label}
+    notify(
+        recipients=recipients,
+        key=key,
+        title=title(values),
+        body=body(values),
+        link=reverse("reviews:detail", args=[review.pk]),
+    )
 
 
 @transaction.atomic

@@ -10,11 +10,13 @@ import io
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
 from core.workbooks import Sheet, ledger_heading, workbook_bytes
+from notifications.texts import Text
 
 from ..indicators import INDICATORS, Unit
 from .selectors import as_number, readable, table_rows
@@ -111,9 +113,14 @@ def bulletin_workbook(content):
 
 
 def bulletin_title(content):
+    return str(bulletin_heading(content))
+
+
+def bulletin_heading(content):
+    """The bulletin's title as a message, put into its reader's language when shown (the notice's title)."""
     region = (content.get("region") or {}).get("name", "")
     issue = content.get("issue", "")
-    return _("%(region)s progress bulletin of the liaison campaign, %(issue)s") % {"region": region, "issue": issue}
+    return Text(gettext_lazy("%(region)s progress bulletin of the liaison campaign, %(issue)s"), region=region, issue=issue)
 
 
 def _set_chinese_fonts(document):

@@ -8,9 +8,10 @@ so a report shows the same points the stored score was computed from.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Region, RegionLevel
+from notifications.texts import Text
 
 from ..figures import schemes_by_region
 from ..indicators import BY_CODE, INDICATORS, Unit
@@ -249,17 +250,19 @@ def _best(peers, items, peer_values):
 
 
 def bulletin_summary(content):
-    """One sentence about where a bulletin's region stands, for the notice: its peers' count and the best."""
+    """One sentence about where a bulletin's region stands, for the notice: its peers' count and the best
+    (a message, put into the notice's reader's language when read)."""
     ranking = content.get("ranking") or []
     scored = [row for row in ranking if row.get("score") is not None]
     if not scored:
-        return _("No region below has a score yet.")
+        return Text(gettext_lazy("No region below has a score yet."))
     first = scored[0]
-    return _("%(count)s regions ranked; first: %(name)s with %(score)s.") % {
-        "count": len(scored),
-        "name": first["name"],
-        "score": first["score"],
-    }
+    return Text(
+        gettext_lazy("%(count)s regions ranked; first: %(name)s with %(score)s."),
+        count=len(scored),
+        name=first["name"],
+        score=first["score"],
+    )
 
 
 def indicator_name(code, stored=""):

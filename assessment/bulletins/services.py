@@ -20,16 +20,16 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from accounts.models import Region, RegionLevel
 from accounts.services import staff_by_region
 from notifications.services import notify
+from notifications.texts import Text
 
 from ..figures import refresh_period
 from ..models import AssessmentPeriod, Bulletin
-from .exports import bulletin_report, bulletin_title, bulletin_workbook
+from .exports import bulletin_heading, bulletin_report, bulletin_workbook
 from .selectors import bulletin_content, bulletin_summary
 
 
@@ -86,19 +86,19 @@ def notify_staff(bulletin, staff):
     recipients = staff.get(bulletin.region_id) or []
     if not recipients:
         return []
-    with override(settings.LANGUAGE_CODE):
-        return notify(
-            recipients=recipients,
-            key=f"assessment-bulletin:{bulletin.region_id}:{bulletin.issue}",
-            title=bulletin_title(bulletin.content),
-            body=_("Figures of the assessment period %(period)s as of %(as_of)s. %(summary)s")
-            % {
-                "period": bulletin.period.label,
-                "as_of": bulletin.as_of.isoformat(),
-                "summary": bulletin_summary(bulletin.content),
-            },
-            link=reverse("assessment:bulletin_detail", args=[bulletin.pk]),
-        )
+    # The words are stored as messages, put into each reader's language when read (notifications.texts).
+    return notify(
+        recipients=recipients,
+        key=f"assessment-bulletin:{bulletin.region_id}:{bulletin.issue}",
+        title=bulletin_heading(bulletin.content),
+        body=Text(
+            gettext_lazy("Figures of the assessment period %(period)s as of %(as_of)s. %(summary)s"),
+            period=bulletin.period.label,
+            as_of=bulletin.as_of.isoformat(),
+            summary=bulletin_summary(bulletin.content),
+        ),
+        link=reverse("assessment:bulletin_detail", args=[bulletin.pk]),
+    )
 
 
 def write_bulletins(*, today=None):

@@ -473,6 +473,7 @@ def queue_import(job):
 def run_import_job(job_id):
     """Apply a queued import, once: the job is claimed first, so a second worker skips it."""
     from notifications.services import notify
+    from notifications.texts import Text
 
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING)
     if not claimed:
@@ -489,14 +490,16 @@ def run_import_job(job_id):
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "report", "finished_at"])
         counts = report.counts
+        # A message, put into its reader's language when read (notifications.texts).
         if job.status == ImportStatus.DONE:
-            title = _("Import done: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.") % {
-                "new": counts[ImportReport.NEW],
-                "updated": counts[ImportReport.UPDATE],
-                "unchanged": counts[ImportReport.UNCHANGED],
-            }
+            title = Text(
+                gettext_lazy("Import done: %(new)d new, %(updated)d updated, %(unchanged)d unchanged."),
+                new=counts[ImportReport.NEW],
+                updated=counts[ImportReport.UPDATE],
+                unchanged=counts[ImportReport.UNCHANGED],
+            )
         else:
-            title = _("Nothing was imported: the file has errors. Correct them and upload it again.")
+            title = Text(gettext_lazy("Nothing was imported: the file has errors. Correct them and upload it again."))
         notify(
             recipients=[job.owner],
             key=f"import-finished:{job.pk}",

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from accounts.roles import Role
@@ -161,7 +161,10 @@ def test_the_owner_is_notified_with_a_link_when_the_file_is_ready(cast, visits, 
 
     notification = Notification.objects.get(recipient=cast["county_staff"])
     assert notification.link == reverse("exports:job", args=[job.pk])
-    assert "5 rows" in notification.title
+    # A message, read in each reader's language (notifications.texts).
+    with translation.override("en"):
+        assert "5 rows" in notification.display_title
+    assert "共 5 行" in notification.title
 
 
 def test_progress_is_written_after_every_chunk(cast, visits, small_threshold, monkeypatch):
@@ -375,7 +378,8 @@ def test_a_failed_job_shows_a_clear_message_and_offers_no_file(cast, visits, sma
     assert job.error in page and "disk on fire" not in page
     assert f"{EXPORT_URL}" in page, "a link to export again"
     assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
-    assert "could not be written" in Notification.objects.get(recipient=cast["county_staff"]).title
+    with translation.override("en"):
+        assert "could not be written" in Notification.objects.get(recipient=cast["county_staff"]).display_title
     assert not list(Path(media).rglob("*.xlsx"))
 
 

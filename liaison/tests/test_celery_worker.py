@@ -48,6 +48,7 @@ def test_worker_executes_a_task_sent_through_the_broker(not_eager):
     ("task", "queue"),
     [
         ("problems.tasks.send_problem_deadline_reminders", "reminders"),
+        ("problems.tasks.warn_unknown_holidays", "reminders"),
         ("forums.tasks.send_forum_reminders", "reminders"),
         ("reviews.tasks.send_review_reminders", "reminders"),
         ("visits.tasks.send_weekly_visit_digests", "reminders"),

@@ -7,9 +7,10 @@ elsewhere), keeping the invariants the services keep; `guard` keeps the generato
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from notifications.models import Notification
+from notifications.texts import Text
 
 from . import forums, people, problems, register, showcase, visits
 from .context import PREFIX, Context
@@ -52,6 +53,8 @@ def generate(*, sizes, seed, today, password, out, batch_size):
             key=MARKER_KEY,
             title=gettext("Scale data set generated"),
             body=f"{sizes.describe()}; seed {seed}; as of {today.isoformat()}.",
+            # The title in its reader's language; the body is the generator's own technical summary.
+            message={"title": Text(gettext_lazy("Scale data set generated")).as_json()},
             created_at=timezone.now(),
         )
     return ctx, loader

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from accounts.demo import person_name
+
 # Every generated official's username starts so; `guard` tells generated data from real data by it.
 PREFIX = "scale_"
-SURNAMES = list("王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎")
-GIVEN = "伟 芳 娜 敏 静 强 磊 军 洋 勇 艳 杰 涛 明 超 霞 平 刚 桂英 建华 海燕 志强 秀兰 丽 文 斌 鹏 辉 晓东 雪梅".split()
 
 
 @dataclass
@@ -66,7 +66,7 @@ class Context:
         return min(moment, self.now)
 
     def person(self, rng):
-        return rng.choice(SURNAMES) + rng.choice(GIVEN)
+        return person_name(rng)  # the demo's name maker: 王建国, 李丽华, 张磊
 
     def staff_for(self, code):
         """Staff of the region, or of the nearest region above that has some."""

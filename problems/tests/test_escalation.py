@@ -48,7 +48,7 @@ def test_escalating_without_a_reason_is_refused(cast, problem):
 
 
 def test_a_handler_cannot_escalate_even_what_it_holds(in_progress, handlers):
-    with refused("Only the liaison office of 济南市 历下区"):
+    with refused("Only 中共济南市历下区委统战部 can"):
         services.escalate(actor=handlers["lx_dev"], problem=in_progress, justification="x")
 
 
@@ -96,12 +96,12 @@ def test_a_decision_needs_its_text_and_a_department(cast, escalated, departments
 
 @pytest.mark.parametrize("who", ["county_staff", "city_staff", "reviewer", "cadre"])
 def test_only_the_province_office_decides(cast, escalated, departments, who):
-    with refused("Only the liaison office of 山东省"):
+    with refused("Only 中共山东省委统战部 can"):
         services.decide_escalation(actor=cast[who], problem=escalated, decision="x", department=departments["sd_dev"])
 
 
 def test_a_province_department_handler_does_not_decide(escalated, handlers, departments):
-    with refused("Only the liaison office of 山东省"):
+    with refused("Only 中共山东省委统战部 can"):
         services.decide_escalation(actor=handlers["sd_dev"], problem=escalated, decision="x", department=departments["sd_dev"])
 
 

@@ -196,7 +196,7 @@ def test_staff_above_the_office_may_call_too(solved, cast):
 
 
 def test_the_handler_whose_work_is_judged_cannot_record_the_verdict(solved, handlers):
-    with refused("Only the liaison office in charge"):
+    with refused("in charge of this problem, can do this"):
         phone(handlers["lx_dev"], solved)
 
 
@@ -226,7 +226,7 @@ def test_a_phone_verdict_says_when_the_call_was(solved, cast):
 
 
 def test_other_county_staff_cannot_record_a_verdict(solved, cast):
-    with refused("Only the liaison office in charge of this problem"):
+    with refused("Only 中共济南市历下区委统战部, in charge of this problem"):
         phone(cast["other_county_staff"], solved)
 
 
@@ -248,7 +248,7 @@ def test_no_verdict_before_a_result(in_progress, cast):
 def test_closing_without_a_verdict_needs_a_reason_and_the_office(solved, cast, handlers):
     with refused("Say why"):
         services.close_without_verdict(actor=cast["county_staff"], problem=solved, note="")
-    with refused("Only the liaison office in charge"):
+    with refused("in charge of this problem, can do this"):
         services.close_without_verdict(actor=handlers["lx_dev"], problem=solved, note="x")
     closed = services.close_without_verdict(actor=cast["county_staff"], problem=solved, note="企业已注销。")
     assert (closed.status, closed.final_verdict) == (ProblemStatus.CLOSED, "")

@@ -95,7 +95,7 @@ def test_a_large_common_group_shows_its_most_recent_problems_and_counts_the_rest
     assert [problem.pk for problem in group.shown] == newest[: grouping.MEMBERS_SHOWN]
     assert group.hidden_count == 24 - grouping.MEMBERS_SHOWN
     page = signed_in(cast["county_staff"]).get(reverse("problems:common")).content.decode()
-    assert f"and {24 - grouping.MEMBERS_SHOWN} more problems" in page
+    assert f"另有 {24 - grouping.MEMBERS_SHOWN} 个问题" in page  # the page is in the portal's language
     assert f"/problems/{newest[0]}/" in page and f"/problems/{newest[-1]}/" not in page
 
 

@@ -98,13 +98,21 @@ def test_deadline_reminders(clocks, cast, handlers, django_assert_max_num_querie
     # Stored in the portal's language (Chinese): the dates, names and links are what the test reads.
     held = Notification.objects.get(recipient=handlers["lx_dev"])
     with translation.override(settings.LANGUAGE_CODE):
-        assert (held.title, held.body) == notices.deadline_text(
+        title, body = notices.deadline_text(
             [
                 (clocks["overdue"].deadline, True, overdue, "山东历下测试科技有限公司 · 融资信贷"),
                 (clocks["due_soon"].deadline, False, due_soon, "山东历下测试科技有限公司 · 融资信贷"),
             ]
         )
+        assert (held.title, held.body) == (held.display_title, held.display_body) == (str(title), str(body))
         assert held.title == _("Problem deadlines: %(overdue)d overdue, %(due_soon)d due soon") % {"overdue": 1, "due_soon": 1}
+    # Stored as messages: a reader whose pages are in English reads it in English, the category's name too.
+    with translation.override("en"):
+        assert held.display_title == "Problem deadlines: 1 overdue, 1 due soon"
+        english = held.display_body.splitlines()
+        category = clocks["overdue"].category
+        assert english[0].startswith(f"Overdue since {clocks['overdue'].deadline.isoformat()}: 山东历下测试科技有限公司 · ")
+        assert english[0].split(" · ")[1].split(" ")[0] == (category.name_en or category.name).split(" ")[0]
     first, second = held.body.splitlines()
     assert clocks["overdue"].deadline.isoformat() in first and first.endswith(f" https://liaison.example.cn/problems/{overdue}/")
     assert clocks["due_soon"].deadline.isoformat() in second and second.endswith(f"/problems/{due_soon}/")

@@ -212,5 +212,5 @@ def test_referring_to_an_inactive_department_is_refused(cast, problem, departmen
 
 
 def test_a_handler_cannot_refer_a_problem_awaiting_triage(problem, handlers, departments):
-    with refused("Only the liaison office of 济南市 历下区"):
+    with refused("Only 中共济南市历下区委统战部 can"):
         services.refer(actor=handlers["lx_dev"], problem=problem, department=departments["jn_dev"])

@@ -202,12 +202,12 @@ def test_solving_needs_a_proposed_solution_and_a_department_of_the_region(cast, 
 
 @pytest.mark.parametrize("who", ["cadre", "handler", "reviewer", "other_county_staff", "city_staff", "province_staff"])
 def test_only_the_office_holding_the_problem_triages_it(cast, problem, departments, who):
-    with refused("Only the liaison office of 济南市 历下区 can do this"):
+    with refused("Only 中共济南市历下区委统战部 can do this"):
         services.triage_solve(actor=cast[who], problem=problem, proposed_solution="x", department=departments["lx_dev"])
 
 
 def test_a_department_handler_cannot_triage_even_in_the_county(problem, handlers, departments):
-    with refused("Only the liaison office"):
+    with refused("Only 中共济南市历下区委统战部 can"):
         services.triage_solve(actor=handlers["lx_dev"], problem=problem, proposed_solution="x", department=departments["lx_dev"])
 
 
@@ -316,7 +316,7 @@ def test_an_explanation_says_what_when_and_how(cast, problem):
 
 
 def test_a_handler_cannot_explain_a_problem_awaiting_triage(problem, handlers):
-    with refused("Only the liaison office"):
+    with refused("Only 中共济南市历下区委统战部 can"):
         services.explain(
             actor=handlers["lx_dev"], problem=problem, explanation="x", given_on=timezone.localdate(), given_how="phone"
         )

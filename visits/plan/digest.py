@@ -2,17 +2,17 @@
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.roles import Role
 from core.traffic import Light
 from enterprises.models import LiaisonAssignment
 from notifications.services import Message, notify_many
+from notifications.texts import Lines, Text
 
 from .cadence import Plan
 
@@ -26,18 +26,18 @@ def digest_key(official, *, today):
 
 def digest_text(items, *, overdue, due_soon):
     """The title and body of one cadre's digest: their counts, and their first items (most urgent first)."""
-    title = _("Visits to make: %(overdue)d overdue, %(due_soon)d due soon") % {"overdue": overdue, "due_soon": due_soon}
+    title = Text(_("Visits to make: %(overdue)d overdue, %(due_soon)d due soon"), overdue=overdue, due_soon=due_soon)
     lines = []
     for item in items[:DIGEST_ENTERPRISES_LIMIT]:
         values = {"enterprise": item.enterprise.name, "due": item.due_on.isoformat()}
         if item.state == Light.OVERDUE:
-            lines.append(_("%(enterprise)s: overdue since %(due)s") % values)
+            lines.append(Text(_("%(enterprise)s: overdue since %(due)s"), **values))
         else:
-            lines.append(_("%(enterprise)s: due by %(due)s") % values)
+            lines.append(Text(_("%(enterprise)s: due by %(due)s"), **values))
     more = overdue + due_soon - DIGEST_ENTERPRISES_LIMIT
     if more > 0:
-        lines.append(ngettext("and %(count)d more enterprise", "and %(count)d more enterprises", more) % {"count": more})
-    return title, "\n".join(lines)
+        lines.append(Text(ngettext_lazy("and %(count)d more enterprise", "and %(count)d more enterprises", "count"), count=more))
+    return title, Lines(*lines)
 
 
 def send_weekly_digests(*, today):
@@ -68,11 +68,10 @@ def send_weekly_digests(*, today):
         by_official[item.assignment.official].append(item)
     link = reverse("visits:due") + "?mine=1"
     messages = []
-    # A notification's text is stored, not translated when read: write it in the portal's language.
-    with override(settings.LANGUAGE_CODE):
-        for official, items in sorted(by_official.items(), key=lambda pair: pair[0].pk):
-            total = counts[official.pk]
-            title, body = digest_text(items, overdue=total["overdue"], due_soon=total["due_soon"])
-            messages.append(Message(official, digest_key(official, today=today), title, body, link))
+    # The words are stored as messages, put into each reader's language when read (notifications.texts).
+    for official, items in sorted(by_official.items(), key=lambda pair: pair[0].pk):
+        total = counts[official.pk]
+        title, body = digest_text(items, overdue=total["overdue"], due_soon=total["due_soon"])
+        messages.append(Message(official, digest_key(official, today=today), title, body, link))
     # Every cadre's digest in one bulk write: a fixed number of queries however many cadres.
     return notify_many(messages)

@@ -23,6 +23,10 @@ class Command(BaseCommand):
             officials = seed_officials(password=password)
             officials += enterprise_demo.seed_cadres(password=password)
             enterprises = enterprise_demo.seed_enterprises()
+            # A database seeded before the name maker was fixed: its people get plausible names.
+            renamed = enterprise_demo.repair_people_names()
+            forum_demo.repair_people_names(renamed)
+            case_demo.repair_people_names(renamed)
             staff = User.objects.get(username="sd_staff")
             enterprise_demo.seed_liaisons(actor=staff)
             visit_demo.seed_policies(actor=staff)
