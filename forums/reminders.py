@@ -18,7 +18,6 @@ every reminder is written by one call of notifications.services.notify_many.
 from collections import defaultdict
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +26,7 @@ from django.utils.translation import ngettext_lazy
 from accounts.models import Region, User
 from accounts.services import staff_by_region
 from core.periods import period_containing, previous_period
+from notifications.channels import absolute_url
 from notifications.services import Message, notify_many
 from notifications.texts import Lines, Text
 
@@ -204,7 +204,7 @@ def _minutes_missing(staff, *, today):
 
 
 def _site_url(forum):
-    return settings.SITE_URL.rstrip("/") + reverse("forums:detail", args=[forum.pk])
+    return absolute_url(reverse("forums:detail", args=[forum.pk]))
 
 
 def _range(start, end):
