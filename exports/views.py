@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -42,6 +42,9 @@ def export_response(request, kind):
         write_workbook(export, records, stream, user=request.user, params=request.GET)
         stream.seek(0)
         return FileResponse(stream, as_attachment=True, filename=export.file_name(), content_type=XLSX_CONTENT_TYPE)
+    if request.method == "HEAD":
+        # A HEAD (a link checker, a browser's prefetch) asks about the answer, not for the work: no job.
+        return HttpResponse(status=200)
     job, created = services.request_export(
         owner=request.user, export=export, query=request.GET, language=translation.get_language() or settings.LANGUAGE_CODE
     )

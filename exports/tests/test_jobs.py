@@ -513,3 +513,10 @@ def test_export_tasks_go_to_the_io_queue(task):
 
 def test_the_cleanup_is_scheduled(settings):
     assert "exports.tasks.remove_old_exports" in {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+
+def test_a_head_request_of_a_large_export_starts_no_job(cast, visits, small_threshold):
+    assert signed_in(cast["county_staff"]).head(EXPORT_URL).status_code == 200
+    assert not ExportJob.objects.exists()
+    ask_for_job(signed_in(cast["county_staff"]))
+    assert ExportJob.objects.count() == 1
