@@ -116,10 +116,14 @@ class VisitMode(models.TextChoices):
 class VisitStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    # A submitted visit found to be wrong (logged twice, at the wrong enterprise, never made): it stays on the
+    # record, with who voided it, when and why, and counts nowhere a submitted visit counts.
+    VOIDED = "voided", _("Voided")
 
 
-# The colour of each status's badge (the status_badge component): a draft yellow, a submitted visit green.
-VISIT_STATUS_COLOURS = {VisitStatus.DRAFT: "warning", VisitStatus.SUBMITTED: "success"}
+# The colour of each status's badge (the status_badge component): a draft yellow, a submitted visit green, a
+# voided one grey.
+VISIT_STATUS_COLOURS = {VisitStatus.DRAFT: "warning", VisitStatus.SUBMITTED: "success", VisitStatus.VOIDED: "secondary"}
 
 
 class VisitQuerySet(RegionScopedQuerySet):
@@ -173,6 +177,18 @@ class Visit(models.Model):
     # When the problem lines became problems of the list (visits.services.save_visit, at the submission):
     # set once, so they never become problems twice. Empty on drafts and on visits submitted before.
     problems_registered_at = models.DateTimeField(_("problems registered"), null=True, blank=True, editable=False)
+    # Set once, by visits.services.void_visit: a voided visit is kept, never deleted.
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True, editable=False)
 
     objects = VisitQuerySet.as_manager()
 
@@ -180,6 +196,14 @@ class Visit(models.Model):
         ordering = ["-visited_on", "-id"]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
+        permissions = [("void_visits", _("Can void the submitted visits of their region, with a reason"))]
+        constraints = [
+            # A voided visit says when and why, whatever wrote it.
+            models.CheckConstraint(
+                condition=~Q(status="voided") | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
+                name="visit_voided_says_when_and_why",
+            )
+        ]
         indexes = [
             # The visit list, newest first. The fence is `region_id LIKE 'prefix%'`, which only a varchar_pattern_ops
             # index serves under this database's collation: this one finds a small county's visits (and counts them);
@@ -204,6 +228,10 @@ class Visit(models.Model):
     @property
     def is_draft(self):
         return self.status == VisitStatus.DRAFT
+
+    @property
+    def is_voided(self):
+        return self.status == VisitStatus.VOIDED
 
     @property
     def status_colour(self):
