@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.listing import paginate
+from core.security_log import security_event
 
 from . import services
 from .kinds import find_export
@@ -39,8 +40,9 @@ def export_response(request, kind):
     limit = settings.EXPORT_INLINE_ROWS
     if records.order_by()[: limit + 1].count() <= limit:
         stream = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-        write_workbook(export, records, stream, user=request.user, params=request.GET)
+        rows = write_workbook(export, records, stream, user=request.user, params=request.GET)
         stream.seek(0)
+        security_event(request, "export", kind=export.kind, rows=rows)
         return FileResponse(stream, as_attachment=True, filename=export.file_name(), content_type=XLSX_CONTENT_TYPE)
     if request.method == "HEAD":
         # A HEAD (a link checker, a browser's prefetch) asks about the answer, not for the work: no job.
@@ -123,6 +125,7 @@ def download_export(request, pk):
         handle = job.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    security_event(request, "export_download", kind=job.kind, rows=job.rows_done, job_id=job.pk)
     return FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)
 
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries its X-Request-ID, and every line of the security log names it.
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -333,11 +335,22 @@ NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["notification
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The security log (core.security_log): one JSON object per line, to standard output, or appended to this file.
+SECURITY_LOG_FILE = env("SECURITY_LOG_FILE", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"security_json": {"()": "core.security_log.JsonLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"()": "core.security_log.security_log_handler", "path": SECURITY_LOG_FILE, "formatter": "security_json"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # django-axes logs every successful login at INFO; keep its warnings (lockouts) only.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes logs every successful login at INFO; keep its warnings (lockouts) only. Who failed to log
+        # in, from where, is in the security log.
+        "axes": {"level": "WARNING"},
+        "liaison.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
 }

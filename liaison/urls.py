@@ -27,3 +27,6 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# A PermissionDenied anywhere: Django's 403 page, and a line in the security log.
+handler403 = "liaison.errors.permission_denied"
