@@ -40,6 +40,7 @@ ROLE_PERMISSIONS = {
         *READ_VISITS,
         "visits.add_policy",
         "visits.change_policy",
+        "visits.void_visits",
         *READ_PROBLEMS,
         "problems.add_problem",
         "problems.change_problem",

@@ -29,6 +29,7 @@ OFFICIAL_READERS = ADMINISTRATORS | STAFF | REVIEWERS
 ENTERPRISE_EDITORS = ADMINISTRATORS | STAFF
 CADRES = frozenset({"cadre", "other_county_cadre"})
 VISIT_LOGGERS = ADMINISTRATORS | CADRES
+VISIT_VOIDERS = ADMINISTRATORS | STAFF
 HANDLERS = frozenset({"handler"})
 PROBLEM_RAISERS = ADMINISTRATORS | STAFF | CADRES
 PROBLEM_ACTORS = ADMINISTRATORS | STAFF | HANDLERS
@@ -110,6 +111,9 @@ POLICY = {
     # Submitted visits are locked: their lead cadre is redirected to the visit, nobody else may try.
     "visits:update": Rule(get=VISIT_LOGGERS, post=VISIT_LOGGERS, record="visit", scope="region_lead"),
     "visits:delete": Rule(post=VISIT_LOGGERS, record="visit", scope="region_lead"),
+    # Staff and administrators of the visit's region void a submitted visit, with a reason (an empty one
+    # re-shows the page with the error beside the field).
+    "visits:void": Rule(post=VISIT_VOIDERS, record="visit", scope="region"),
     "visits:attachment": Rule(get=EVERYONE, record="attachment", scope="region"),
     # The due list, plan and calendar: cadres see their own, others their region's liaisons
     "visits:due": Rule(get=EVERYONE),

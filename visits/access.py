@@ -11,6 +11,9 @@ Each is a named predicate taking the user first:
   logged is the logging official's own draft, theirs to save or submit if they may log visits.
 - the raiser (`may_raise_problems`): an official who may raise problems and sees the visit (`sees`, the
   region fence), from a submitted visit's page.
+- the voider (`may_void`): staff and administrators who may void visits (`visits.void_visits`) and see the
+  visit (the region fence): they void a submitted visit found to be wrong, with a reason. Its cadre may not:
+  the record of what a cadre did is not theirs to withdraw.
 - the policy editor (`may_edit_policy`): staff who change policies, for a policy issued inside their own
   region (a provincial policy is read-only in a county).
 
@@ -25,6 +28,7 @@ ADD_PERMISSION = "visits.add_visit"
 CHANGE_PERMISSION = "visits.change_visit"
 RAISE_PROBLEM_PERMISSION = "problems.add_problem"
 CHANGE_POLICY_PERMISSION = "visits.change_policy"
+VOID_PERMISSION = "visits.void_visits"
 
 
 def _active(user):
@@ -53,6 +57,11 @@ def sees(user, visit):
 def may_raise_problems(user, visit):
     """An official who may raise problems and sees the visit: they raise the problems found on it."""
     return user.has_perm(RAISE_PROBLEM_PERMISSION) and sees(user, visit)
+
+
+def may_void(user, visit):
+    """An official who may void visits and sees the visit."""
+    return _active(user) and user.has_perm(VOID_PERMISSION) and sees(user, visit)
 
 
 def may_edit_policy(user, policy):

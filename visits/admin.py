@@ -1,13 +1,15 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_filters import RegionTreeFilter
+from core.admin import DeletableWhile
 
 from .models import CadenceRule, Policy, PolicyDelivery, Visit, VisitAttachment
 from .plan import services as plan_services
 
 
 @admin.register(CadenceRule)
-class CadenceRuleAdmin(admin.ModelAdmin):
+class CadenceRuleAdmin(SimpleHistoryAdmin):
     """The visit cadence per level, which administrators set for the whole province.
 
     Saving or deleting a rule moves every current liaison's next due date (one UPDATE, visits.plan.services).
@@ -32,7 +34,7 @@ class CadenceRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(SimpleHistoryAdmin):
     list_display = ["title", "document_number", "issuer", "level", "region", "issued_on", "valid_until"]
     list_select_related = ["region"]
     list_filter = ["level", "issued_on"]
@@ -40,6 +42,9 @@ class PolicyAdmin(admin.ModelAdmin):
     filter_horizontal = ["industries", "tags"]
     raw_id_fields = ["created_by"]
     autocomplete_fields = ["region"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a policy expires (valid until), never goes: the visits that explained it still name it
 
 
 class PolicyDeliveryInline(admin.TabularInline):
@@ -56,36 +61,23 @@ class VisitAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(DeletableWhile, SimpleHistoryAdmin):
+    """A submitted visit is on the record: read-only here, voided (with a reason) only from its page in the
+    portal (visits.services.void_visit), never deleted. A draft may still be corrected or deleted, one at a
+    time."""
+
     list_display = ["enterprise", "cadre", "visited_on", "mode", "status"]
     list_select_related = ["enterprise", "cadre"]
     list_filter = [RegionTreeFilter, "status", "mode", "level"]
     search_fields = ["enterprise__name", "cadre__full_name"]
     raw_id_fields = ["enterprise", "cadre", "companions", "policies_explained", "created_by"]
+    readonly_fields = ["status", "submitted_at", "voided_at", "voided_by", "void_reason"]
     date_hierarchy = "visited_on"
     inlines = [PolicyDeliveryInline, VisitAttachmentInline]
 
-    # A visit corrected here (its date, status, enterprise, cadre or companions) keeps the due dates of
-    # everyone it names, before and after, true (visits.plan.services).
-    def save_model(self, request, obj, form, change):
-        before = Visit.objects.filter(pk=obj.pk).first() if change else None
-        obj.named_before = (before.enterprise_id, plan_services.officials_on(before)) if before else None
-        super().save_model(request, obj, form, change)
+    def may_delete(self, visit):
+        return visit.is_draft
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        visit = form.instance
-        if visit.named_before is not None:
-            plan_services.refresh_visited(enterprise_id=visit.named_before[0], official_ids=visit.named_before[1])
-        plan_services.refresh_visit(visit)
-
-    def delete_model(self, request, obj):
-        enterprise_id, official_ids = obj.enterprise_id, plan_services.officials_on(obj)
-        super().delete_model(request, obj)
-        plan_services.refresh_visited(enterprise_id=enterprise_id, official_ids=official_ids)
-
-    def delete_queryset(self, request, queryset):
-        named = [(visit.enterprise_id, plan_services.officials_on(visit)) for visit in queryset]
-        super().delete_queryset(request, queryset)
-        for enterprise_id, official_ids in named:
-            plan_services.refresh_visited(enterprise_id=enterprise_id, official_ids=official_ids)
+    def has_change_permission(self, request, obj=None):
+        # A draft counts for no due date, so correcting one here moves none.
+        return (obj is None or obj.is_draft) and super().has_change_permission(request, obj)

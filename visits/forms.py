@@ -11,7 +11,7 @@ from core.widgets import AutocompleteSelectMultiple, DateInput
 from enterprises.forms import OfficialChoiceField
 
 from .models import Policy, PolicyDelivery, Visit
-from .services import MAX_PROBLEM_LINES, enterprises_to_visit, problem_lines
+from .services import MAX_PROBLEM_LINES, check_void_reason, enterprises_to_visit, problem_lines
 
 
 class OfficialsChoiceField(forms.ModelMultipleChoiceField):
@@ -92,3 +92,20 @@ class DeliveryForm(forms.ModelForm):
 DeliveryFormSet = forms.inlineformset_factory(
     Visit, PolicyDelivery, form=DeliveryForm, fields=["policy", "support_type", "amount", "note"], extra=1, can_delete=True
 )
+
+
+class VoidForm(forms.Form):
+    """Why a submitted visit is voided: required, in a few words at least (visits.services.check_void_reason)."""
+
+    reason = forms.CharField(
+        label=_("Reason for voiding"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the visit is voided.")},
+    )
+
+    def clean_reason(self):
+        try:
+            return check_void_reason(self.cleaned_data["reason"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["reason"]) from error

@@ -1,6 +1,7 @@
 """Logging visits: drafts, submission, policies delivered and attachments, each write transactional.
 
-The moves of a visit (edit, submit, delete a draft) are those of visits.lifecycle's table.
+The moves of a visit (edit, submit, delete a draft, void a submitted visit) are those of visits.lifecycle's
+table.
 
 Submitting a visit hands each line of its "problems raised" to the apps that keep such records, in the
 same transaction: each installed app's `visit_hooks.py` → `visit_submitted(actor=, visit=, lines=)`
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.attachments import checked_uploads
-from core.lifecycle import lock
+from core.lifecycle import lock, required_text
 from core.registry import contributions
 from enterprises.models import LiaisonAssignment
 
@@ -30,6 +31,8 @@ from .plan.services import refresh_visit
 # belong in the attachments. A line is one problem in a sentence or two.
 MAX_PROBLEM_LINES = 20
 MAX_PROBLEM_LINE_LENGTH = 500
+# A reason for voiding a visit says what was wrong, in a few words at least ("logged twice").
+MIN_VOID_REASON_LENGTH = 5
 # A numbering or a bullet the cadre typed before a problem ("1.", "（2）", "三、", "-", "•"): not part of it.
 _LIST_MARKER = re.compile(
     r"^(?:[(（]?\d{1,3}[)）.、．](?!\d)|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[-*•·●▪])\s*"
@@ -196,3 +199,34 @@ def delete_draft(*, actor, visit):
     for attachment in visit.attachments.all():
         attachment.file.delete(save=False)
     visit.delete()
+
+
+def check_void_reason(reason):
+    """The reason for voiding, stripped; a ValidationError keyed `reason` when it is missing or too short to
+    say what was wrong."""
+    reason = required_text(reason, _("Say why the visit is voided."), field="reason")
+    if len(reason) < MIN_VOID_REASON_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Say in at least %(count)d characters why the visit is voided (for example, “logged twice”).")
+                % {"count": MIN_VOID_REASON_LENGTH}
+            },
+            code="too_short",
+        )
+    return reason
+
+
+@transaction.atomic
+def void_visit(*, actor, visit, reason):
+    """Void a submitted visit found to be wrong: the `void` of visits.lifecycle, by staff or an administrator
+    of its region, with a reason. The visit stays on the record, readable, with who voided it, when and why;
+    it no longer counts anywhere a submitted visit counts, so the due dates of everyone on it are computed
+    again without it (visits.plan.services). The problems raised from its lines stay on the problem list:
+    they have their own history. Returns the voided visit."""
+    visit = lock(visit)
+    status = LIFECYCLE.check(visit, Action.VOID, actor)
+    visit.void_reason = check_void_reason(reason)
+    visit.status, visit.voided_at, visit.voided_by = status, timezone.now(), actor
+    visit.save(update_fields=["status", "voided_at", "voided_by", "void_reason", "updated_at"])
+    refresh_visit(visit)
+    return visit

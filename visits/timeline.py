@@ -1,6 +1,8 @@
-"""Visits and policies delivered on an enterprise's timeline."""
+"""Visits and policies delivered on an enterprise's timeline. A voided visit is no visit there: it shows as
+the voiding, on the day it was voided, with its reason and a link to the visit as it was."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.timeline import TimelineEvent
@@ -21,6 +23,16 @@ def enterprise_events(enterprise):
                     None, [visit.purpose, _("Policies explained: %(policies)s") % {"policies": explained} if explained else ""]
                 )
             ),
+            reverse("visits:detail", args=[visit.pk]),
+        )
+    voided = Visit.objects.filter(enterprise=enterprise, status=VisitStatus.VOIDED).select_related("cadre")
+    for visit in voided:
+        yield TimelineEvent(
+            timezone.localdate(visit.voided_at),
+            "visit-voided",
+            _("The visit of %(date)s by %(name)s was voided")
+            % {"date": visit.visited_on.isoformat(), "name": visit.cadre.display_name},
+            _("Reason: %(reason)s") % {"reason": visit.void_reason},
             reverse("visits:detail", args=[visit.pk]),
         )
     deliveries = PolicyDelivery.objects.filter(enterprise=enterprise, visit__status=VisitStatus.SUBMITTED)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.visit_detail, name="detail"),
     path("<int:pk>/edit/", views.visit_update, name="update"),
     path("<int:pk>/delete/", views.visit_delete, name="delete"),
+    path("<int:pk>/void/", views.visit_void, name="void"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     *plan_urls.urlpatterns,
     *policy_urls.urlpatterns,

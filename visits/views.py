@@ -16,7 +16,7 @@ from exports.views import export_response
 
 from . import access, services
 from .filters import VisitFilter
-from .forms import DeliveryFormSet, VisitForm
+from .forms import DeliveryFormSet, VisitForm, VoidForm
 from .lifecycle import LIFECYCLE, Action
 from .models import Policy, Visit, VisitAttachment
 
@@ -46,23 +46,55 @@ def my_visits(request):
     return render(request, "visits/my_visits.html", {"page": paginate(request, visits)})
 
 
-@require_safe
-@permission_required("visits.view_visit", raise_exception=True)
-def visit_detail(request, pk):
-    visit = get_visible_or_404(
-        Visit.objects.select_related("enterprise", "cadre__region", "region__parent").prefetch_related(
+def _visit_for_detail(request, pk):
+    return get_visible_or_404(
+        Visit.objects.select_related("enterprise", "cadre__region", "region__parent", "voided_by").prefetch_related(
             "companions", "policies_explained", "deliveries__policy", "attachments"
         ),
         request.user,
         pk=pk,
     )
+
+
+def _detail_page(request, visit, *, void_form=None):
+    actions = LIFECYCLE.offers(request.user, visit)
     context = {
         "visit": visit,
-        "actions": LIFECYCLE.offers(request.user, visit),
+        "actions": actions,
         # Its problems on the problem list (those of its lines, and those raised from its page since).
         "registered": services.registered_from(visit),
+        "void_form": void_form or (VoidForm() if actions.get(Action.VOID) else None),
     }
     return render(request, "visits/visit_detail.html", context)
+
+
+@require_safe
+@permission_required("visits.view_visit", raise_exception=True)
+def visit_detail(request, pk):
+    return _detail_page(request, _visit_for_detail(request, pk))
+
+
+@require_POST
+@permission_required("visits.void_visits", raise_exception=True)
+def visit_void(request, pk):
+    """Void a submitted visit, with a reason: outside the region a 404; a visit that cannot be voided (a draft,
+    one voided already) says why on its page; a missing or short reason is shown beside the field."""
+    visit = _visit_for_detail(request, pk)
+    try:
+        LIFECYCLE.check(visit, Action.VOID, request.user)
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+        return redirect("visits:detail", pk=visit.pk)
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            services.void_visit(actor=request.user, visit=visit, reason=form.cleaned_data["reason"])
+        except ValidationError as error:  # voided by a colleague since the check above
+            messages.error(request, refusal_text(error))
+        else:
+            messages.success(request, _("Visit voided. It stays on the record, marked as voided, and counts no more."))
+        return redirect("visits:detail", pk=visit.pk)
+    return _detail_page(request, visit, void_form=form)
 
 
 def _own_visit_to_edit(request, pk):

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
-from django.contrib.admin.sites import site
 from django.db import connection
 from django.db.models import F
 from django.test import Client
@@ -210,23 +209,17 @@ def test_the_admin_saving_a_cadence_rule_recomputes_due_dates(cast):
     assert dates_of(assignment)[1] == date(2026, 4, 30)  # the campaign's default: every three months
 
 
-def test_the_admin_correcting_a_visits_date_moves_the_due_date(cast):
-    assignment = AssignmentFactory(official=cast["cadre"], started_on=date(2025, 1, 1))
-    visit = make_visit(assignment.enterprise, cast["cadre"], date(2026, 5, 1))
-    admin = site._registry[Visit]
-    visit.visited_on = date(2026, 2, 1)
-
-    class Form:
-        instance = visit
-
-        def save_m2m(self):
-            pass
-
-    admin.save_model(None, visit, Form(), change=True)
-    admin.save_related(None, Form(), [], change=True)
-    assert dates_of(assignment) == (date(2026, 2, 1), date(2026, 5, 1))
-    admin.delete_model(None, visit)
-    assert dates_of(assignment) == (None, date(2025, 4, 1))
+def test_voiding_a_visit_moves_back_the_due_dates_of_everyone_on_it(cast):
+    lead = AssignmentFactory(official=cast["cadre"], started_on=date(2025, 1, 1))
+    city_cadre = UserFactory(region_id="370100", roles=[Role.CADRE])
+    companion = AssignmentFactory(enterprise=lead.enterprise, official=city_cadre, started_on=date(2025, 1, 1))
+    make_visit(lead.enterprise, cast["cadre"], date(2026, 2, 1))
+    wrong = make_visit(lead.enterprise, cast["cadre"], date(2026, 5, 1), companions=[city_cadre])
+    refresh_due_dates()
+    assert (dates_of(lead), dates_of(companion)) == ((date(2026, 5, 1), date(2026, 8, 1)), (date(2026, 5, 1), date(2026, 11, 1)))
+    services.void_visit(actor=cast["county_staff"], visit=wrong, reason="同一次走访登记了两次")
+    assert dates_of(lead) == (date(2026, 2, 1), date(2026, 5, 1)), "the lead's visit before it counts again"
+    assert dates_of(companion) == (None, date(2025, 7, 1)), "the city liaison had no other visit"
 
 
 # The plan read from the kept dates

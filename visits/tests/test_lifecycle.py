@@ -15,7 +15,7 @@ from core.lifecycle import INVALID_MOVE, NOT_ALLOWED
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from tests.cast import CAST_ROLES
 from visits import services
-from visits.lifecycle import LIFECYCLE, Action, available_actions
+from visits.lifecycle import FINAL_STATES, LIFECYCLE, Action, available_actions
 from visits.models import Visit, VisitStatus
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +26,27 @@ SUBMIT_FIRST = "Submit the visit before raising its problems."
 NOT_THE_WRITER = "Only the cadre who logged the visit can change the draft."
 NOT_THE_DISCARDER = "Only the cadre who logged the visit can delete the draft."
 CANNOT_RAISE = "You cannot raise problems."
+ONLY_SUBMITTED_VOIDED = "Only a submitted visit can be voided; its cadre may delete a draft."
+ALREADY_VOIDED = "This visit has already been voided."
+VOIDED = "This visit has been voided: it stays on the record as it was, and nothing more can be done with it."
+NOT_A_VOIDER = "Only the united-front staff and administrators of the visit's region can void it."
 
 AUTHOR = "author"  # the visit's lead cadre, a cadre of 历下区 besides the cast's
 ROLES = [*CAST_ROLES, AUTHOR]
 # Who may raise a problem from a submitted visit of 历下区: whoever may raise problems and sees the visit.
 RAISERS = {"admin", "province_staff", "city_staff", "county_staff", "cadre", "county_admin", AUTHOR}
+# Who may void a submitted visit of 历下区: staff and administrators whose region holds it, never its cadre.
+VOIDERS = {"admin", "province_staff", "city_staff", "county_staff", "county_admin"}
 
 
 def expected(status, action, role):
     """None when allowed, else (code, sentence)."""
+    if status == VisitStatus.VOIDED:
+        return INVALID_MOVE, ALREADY_VOIDED if action == Action.VOID else VOIDED
+    if action == Action.VOID:
+        if status == VisitStatus.DRAFT:
+            return INVALID_MOVE, ONLY_SUBMITTED_VOIDED
+        return None if role in VOIDERS else (NOT_ALLOWED, NOT_A_VOIDER)
     if status == VisitStatus.DRAFT:
         if action == Action.RAISE_PROBLEM:
             return INVALID_MOVE, SUBMIT_FIRST
@@ -59,13 +71,15 @@ def people(cast):
 
 def make_visit(author, status):
     enterprise = AssignmentFactory(official=author, enterprise=EnterpriseFactory(region_id="370102")).enterprise
+    voided = {"voided_at": timezone.now(), "void_reason": "重复登记的走访"} if status == VisitStatus.VOIDED else {}
     return Visit.objects.create(
-        enterprise=enterprise, region_id="370102", cadre=author, created_by=author, level="county", status=status
+        enterprise=enterprise, region_id="370102", cadre=author, created_by=author, level="county", status=status, **voided
     )
 
 
 def test_the_table_covers_every_state_and_action():
-    assert set(LIFECYCLE.states()) == set(VisitStatus.values)
+    assert set(LIFECYCLE.states()) | FINAL_STATES == set(VisitStatus.values)
+    assert not set(LIFECYCLE.states()) & FINAL_STATES, "a final state has no move out"
     assert set(LIFECYCLE.actions()) == set(Action)
 
 
@@ -171,6 +185,7 @@ def test_the_visit_page_offers_the_available_actions(people, status, role):
     assert ("Complete the draft" in body) == (Action.EDIT in response.context["actions"])
     assert ("Delete draft" in body) == (Action.DELETE in response.context["actions"])
     assert ('data-testid="raise-problem"' in body) == (Action.RAISE_PROBLEM in response.context["actions"])
+    assert ('data-testid="void-visit"' in body) == (Action.VOID in response.context["actions"])
 
 
 def test_the_lead_cadre_reads_why_a_submitted_visit_cannot_be_changed_or_deleted(people):
