@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Department, Region, UnitType, User
 
@@ -25,7 +26,7 @@ class UnitTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ["name", "region", "unit_type", "is_active", "merged_into"]
     list_filter = ["is_active", "unit_type", "region__level"]
     search_fields = ["name", "region__name"]
@@ -36,7 +37,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class OfficialAdmin(UserAdmin):
+class OfficialAdmin(SimpleHistoryAdmin, UserAdmin):
     list_display = ["username", "full_name", "region", "department", "is_active"]
     list_filter = ["is_active", "groups", "region__level"]
     search_fields = ["username", "full_name", "mobile"]

@@ -4,7 +4,9 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .access import RegionScopedQuerySet, ancestor_codes, region_code_prefix
+from core.history import AuditedHistory
+
+from .access import PROVINCE_CODE, RegionScopedQuerySet, ancestor_codes, region_code_prefix
 from .roles import Role
 
 
@@ -139,6 +141,7 @@ class Department(models.Model):
         related_name="merged_from",
     )
 
+    history = AuditedHistory()
     objects = DepartmentQuerySet.as_manager()
 
     class Meta:
@@ -196,6 +199,13 @@ class User(AbstractUser):
         related_name="officials",
     )
 
+    # Roles are groups: their changes are recorded. Never the password (a change of it is recorded as such,
+    # core.history) nor the time of the last login.
+    history = AuditedHistory(
+        m2m_fields=["groups"],
+        excluded_fields=["password", "last_login"],
+        region=lambda row: row.region_id or PROVINCE_CODE,
+    )
     objects = OfficialManager()
 
     class Meta:
@@ -206,6 +216,7 @@ class User(AbstractUser):
             ("view_officials", _("Can see the officials of their region")),
             ("manage_officials", _("Can create, change and deactivate officials of their region")),
             ("manage_departments", _("Can add and change departments of their region")),
+            ("view_audit_trail", _("Can read the audit trail of their region")),
         ]
 
     def __str__(self):

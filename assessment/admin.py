@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ApprovalEvent, AssessmentPeriod, IndicatorValue, RegionApproval, RegionScore, Scheme, SchemeItem
 
@@ -9,14 +10,14 @@ class SchemeItemInline(admin.TabularInline):
 
 
 @admin.register(AssessmentPeriod)
-class AssessmentPeriodAdmin(admin.ModelAdmin):
+class AssessmentPeriodAdmin(SimpleHistoryAdmin):
     list_display = ["label", "kind", "start", "end", "status", "refreshed_at"]
     list_filter = ["status", "kind"]
     readonly_fields = ["status", "closed_at", "closed_by", "close_note", "refreshed_at"]
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "period", "owner", "assessed_level"]
     list_filter = ["period", "assessed_level"]
     inlines = [SchemeItemInline]

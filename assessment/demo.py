@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.demo import JINAN, LIXIA, PROVINCE, SHIZHONG
 from accounts.models import Region, RegionLevel, User
@@ -86,9 +87,12 @@ def seed_schemes(period, *, admin):
         defaults={"name": f"{period.label} 济南市区县联系民营企业工作考核方案"},
     )
     if created:
-        SchemeItem.objects.bulk_create(
-            SchemeItem(scheme=scheme, indicator=code, weight=Decimal(weight), target=Decimal(target))
-            for code, weight, target in JINAN_COUNTY_ITEMS
+        bulk_create_with_history(
+            [
+                SchemeItem(scheme=scheme, indicator=code, weight=Decimal(weight), target=Decimal(target))
+                for code, weight, target in JINAN_COUNTY_ITEMS
+            ],
+            SchemeItem,
         )
 
 

@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.access import RegionScopedQuerySet
+from accounts.access import PROVINCE_CODE, RegionScopedQuerySet
 from accounts.models import Region, RegionLevel
+from core.history import AuditedHistory
 
 
 class PeriodKind(models.TextChoices):
@@ -60,6 +61,8 @@ class AssessmentPeriod(models.Model):
     close_note = models.TextField(_("reason for closing early"), blank=True)
     refreshed_at = models.DateTimeField(_("figures computed"), null=True, blank=True)
 
+    # Periods are province-wide; the nightly refresh of the figures is not a change anyone made.
+    history = AuditedHistory(excluded_fields=["refreshed_at"], region=lambda row: PROVINCE_CODE)
     objects = AssessmentPeriodQuerySet.as_manager()
 
     class Meta:
@@ -120,6 +123,7 @@ class Scheme(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    history = AuditedHistory(region=lambda row: row.owner_id)
     objects = SchemeQuerySet.as_manager()
 
     class Meta:
@@ -146,6 +150,8 @@ class SchemeItem(models.Model):
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     rule = models.CharField(_("scoring rule"), max_length=10, choices=Rule.choices, default=Rule.LINEAR)
 
+    history = AuditedHistory(region=lambda row: _scheme_owner(row.scheme_id))
+
     class Meta:
         ordering = ["scheme", "id"]
         verbose_name = _("scheme indicator")
@@ -154,6 +160,12 @@ class SchemeItem(models.Model):
 
     def __str__(self):
         return f"{self.scheme} · {self.indicator}"
+
+
+def _scheme_owner(scheme_id):
+    """The region an item of a scheme belongs to: the scheme's (an item's history row is written while its
+    scheme still exists, before the scheme's own when both are deleted)."""
+    return Scheme.objects.filter(pk=scheme_id).values_list("owner_id", flat=True).first() or PROVINCE_CODE
 
 
 class IndicatorValueQuerySet(RegionScopedQuerySet):

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from accounts.access import PROVINCE_CODE
 from accounts.models import Region, RegionLevel
@@ -150,7 +151,7 @@ def set_scheme_items(*, actor, scheme, items, name=None):
     scheme.items.all().delete()
     for item in cleaned:
         item.scheme = scheme
-    SchemeItem.objects.bulk_create(cleaned)
+    bulk_create_with_history(cleaned, SchemeItem, default_user=actor)
     return scheme
 
 

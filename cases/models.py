@@ -20,11 +20,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.access import RegionScopedQuerySet
 from accounts.models import Region
 from core.attachments import StoredAttachment, random_file_name
+from core.history import AuditedHistory
 from enterprises.models import Enterprise
 
 # The only fields of a case the public showcase may show (with its qualities, photos and publicity);
@@ -166,7 +166,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditedHistory(excluded_fields=["updated_at"])
     objects = CaseQuerySet.as_manager()
 
     class Meta:

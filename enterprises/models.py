@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.access import RegionScopedQuerySet
 from accounts.models import Region, RegionLevel, mobile_validator
+from core.history import AuditedHistory
 from core.listing import contains_text
 
 from .credit_codes import normalise, validate_credit_code
@@ -119,7 +119,7 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["updated_at"])
+    history = AuditedHistory(m2m_fields=[tags], excluded_fields=["updated_at"])
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
@@ -223,7 +223,7 @@ class LiaisonAssignment(models.Model):
     last_visit_on = models.DateField(_("last visit"), null=True, blank=True, editable=False)
     next_due_on = models.DateField(_("next visit due"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["last_visit_on", "next_due_on"])
+    history = AuditedHistory(excluded_fields=["last_visit_on", "next_due_on"])
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:

@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Forum, ForumAttendance, ForumCadence, Opinion
 
 
 @admin.register(ForumCadence)
-class ForumCadenceAdmin(admin.ModelAdmin):
+class ForumCadenceAdmin(SimpleHistoryAdmin):
     list_display = ["level", "months", "lead_days"]
 
 
@@ -15,7 +16,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(SimpleHistoryAdmin):
     list_display = ["theme", "region", "starts_at", "status"]
     list_select_related = ["region"]
     list_filter = ["status", "level"]
@@ -24,7 +25,7 @@ class ForumAdmin(admin.ModelAdmin):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(admin.ModelAdmin):
+class OpinionAdmin(SimpleHistoryAdmin):
     list_display = ["forum", "enterprise", "problem"]
     list_select_related = ["forum", "enterprise", "problem__enterprise"]
     raw_id_fields = ["forum", "enterprise", "problem", "recorded_by"]

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.access import RegionScopedQuerySet
+from accounts.access import PROVINCE_CODE, RegionScopedQuerySet
 from accounts.models import Department, Region, RegionLevel
 from core.attachments import StoredAttachment, random_file_name
+from core.history import AuditedHistory
 from core.periods import parse_lead_days, validate_lead_days, validate_months  # noqa: F401 (migrations name them here)
 from enterprises.models import Enterprise
 
@@ -33,6 +34,8 @@ class ForumCadence(models.Model):
         validators=[validate_lead_days],
         help_text=_("Days before the end of a period without a forum, separated by commas, for example 30,7."),
     )
+
+    history = AuditedHistory(region=lambda row: PROVINCE_CODE)  # one cadence for the whole province
 
     class Meta:
         ordering = ["-months"]
@@ -99,6 +102,7 @@ class Forum(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    history = AuditedHistory()
     objects = ForumQuerySet.as_manager()
 
     class Meta:
@@ -195,6 +199,7 @@ class Opinion(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    history = AuditedHistory()
     objects = OpinionQuerySet.as_manager()
 
     class Meta:

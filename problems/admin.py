@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_filters import RegionTreeFilter
 
@@ -32,7 +33,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimeLimit)
-class TimeLimitAdmin(admin.ModelAdmin):
+class TimeLimitAdmin(SimpleHistoryAdmin):
     list_display = ["category", "urgency", "working_days"]
     list_select_related = ["category"]
     list_editable = ["working_days"]
@@ -50,7 +51,7 @@ class HolidayScheduleForm(forms.Form):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(SimpleHistoryAdmin):
     """Holidays and make-up working days the library does not know yet: they win over it. A year's whole
     schedule is loaded from a small file (problems.holidays) on the page `load/`."""
 

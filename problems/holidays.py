@@ -24,6 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
 from accounts.roles import Role
@@ -191,8 +192,9 @@ def load_schedule(days):
             changed.append(row)
         else:
             unchanged += 1
-    CalendarDay.objects.bulk_create(added)
-    CalendarDay.objects.bulk_update(changed, ["is_working_day", "note"])
+    # An administrator's load: each day added or changed is on the audit trail (who, from where: the request's).
+    bulk_create_with_history(added, CalendarDay)
+    bulk_update_with_history(changed, CalendarDay, ["is_working_day", "note"])
     return len(added), len(changed), unchanged
 
 

@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import RegionScopedQuerySet
+from accounts.access import PROVINCE_CODE, RegionScopedQuerySet
 from accounts.models import Department, Region
 from core.attachments import StoredAttachment, random_file_name
+from core.history import AuditedHistory
 from enterprises.models import Enterprise
 
 
@@ -61,6 +62,8 @@ class TimeLimit(models.Model):
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
     working_days = models.PositiveSmallIntegerField(_("working days"), validators=[MinValueValidator(1)])
 
+    history = AuditedHistory(region=lambda row: PROVINCE_CODE)  # one table of time limits for the whole province
+
     class Meta:
         ordering = ["category__order", "category__key", "urgency"]
         verbose_name = _("time limit")
@@ -81,6 +84,8 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"), unique=True)
     is_working_day = models.BooleanField(_("working day"))
     note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("For example 春节 or 国庆节调休上班."))
+
+    history = AuditedHistory(region=lambda row: PROVINCE_CODE)  # one calendar for the whole province
 
     class Meta:
         ordering = ["date"]

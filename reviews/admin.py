@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Practice, Recommendation, Review, ReviewCadence, ReviewEvent
 
 
 @admin.register(ReviewCadence)
-class ReviewCadenceAdmin(admin.ModelAdmin):
+class ReviewCadenceAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "months", "due_days", "lead_days", "defer_to_longer", "is_active"]
 
 
@@ -23,7 +24,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["region", "cadence", "period_label", "status", "submitted_at", "acknowledged_at"]
     list_filter = ["status", "cadence", "period_label"]
     search_fields = ["region__name", "period_label"]

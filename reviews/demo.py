@@ -8,6 +8,7 @@ nothing: a review that exists for its region and period is left as it is.
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.demo import JINAN, LIXIA, PROVINCE, SHIZHONG
 from accounts.models import Region, User
@@ -259,9 +260,13 @@ def _review(region, cadence, period, state, position, officials, *, today):
     )
     pool = PRACTICES[region.code]
     chosen = [pool[(position * 2 + offset) % len(pool)] for offset in range(2)]
-    Practice.objects.bulk_create(
-        Practice(review=review, region=region, title=title, topic=topic, description=description)
-        for title, topic, description in chosen
+    bulk_create_with_history(
+        [
+            Practice(review=review, region=region, title=title, topic=topic, description=description)
+            for title, topic, description in chosen
+        ],
+        Practice,
+        default_user=writer,
     )
     steps = []  # (kind, actor, comment, day)
     submitted_on = period.end + timedelta(days=5)

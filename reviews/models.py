@@ -17,8 +17,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.access import RegionScopedQuerySet
+from accounts.access import PROVINCE_CODE, RegionScopedQuerySet
 from accounts.models import Region
+from core.history import AuditedHistory
 from core.periods import Period, parse_lead_days, period_containing, validate_lead_days, validate_months
 
 CADENCE_NAMES = {12: _("Yearly"), 6: _("Half-yearly"), 3: _("Quarterly"), 1: _("Monthly")}
@@ -59,6 +60,7 @@ class ReviewCadence(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = AuditedHistory(region=lambda row: PROVINCE_CODE)  # one set of cadences for the whole province
     objects = ReviewCadenceQuerySet.as_manager()
 
     class Meta:
@@ -144,6 +146,7 @@ class Review(models.Model):
         related_name="+",
     )
 
+    history = AuditedHistory(excluded_fields=["updated_at"])
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
@@ -243,6 +246,7 @@ class Practice(models.Model):
     description = models.TextField(pgettext_lazy("practice", "description"))
     topic = models.CharField(_("topic"), max_length=20, choices=PracticeTopic.choices)
 
+    history = AuditedHistory()
     objects = PracticeQuerySet.as_manager()
 
     class Meta:

@@ -17,6 +17,7 @@ from accounts.access import RegionScopedQuerySet
 from accounts.models import Department, Region
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from core.history import AuditedChange
 from enterprises.tests.factories import EnterpriseFactory
 from problems import services
 from problems.models import Problem
@@ -25,12 +26,10 @@ from problems.tests.factories import category
 # Models with a `region` column that are NOT region-bound records, and so have no region queryset.
 # Officials (accounts.User) need no entry: their manager (OfficialManager) is built from UserQuerySet,
 # a region queryset. Regions themselves are fenced by their own code (RegionQuerySet, `region_key = "code"`).
+# The history tables of the audit trail (core.history.AuditedChange) are fenced by their own `audit_region`
+# column on the audit page (portal.audit.selectors), and otherwise read only through a record already fetched
+# inside the fence (enterprise.history on its page) or in Django's admin (province administrators only).
 EXEMPT = {
-    # Audit rows of django-simple-history: read only through a record already fetched inside the
-    # fence (enterprise.history on its page) or in Django's admin (province administrators only).
-    "enterprises.HistoricalEnterprise": "history of a fenced record",
-    "enterprises.HistoricalLiaisonAssignment": "history of a fenced record",
-    "cases.HistoricalCase": "history of a fenced record",
     # A region recommends a practice of the library to the regions BELOW it: it is read by the chain
     # of regions above the reader (reviews.selectors), the opposite of "one's region and below".
     "reviews.Recommendation": "read downwards, by the reader's ancestors",
@@ -57,6 +56,7 @@ def unfenced_models(models_to_check):
         for model in models_to_check
         if "region" in _region_columns(model)
         and model._meta.label not in EXEMPT
+        and not issubclass(model, AuditedChange)
         and not isinstance(_queryset(model), RegionScopedQuerySet)
     )
 

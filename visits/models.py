@@ -5,9 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import RegionScopedQuerySet
+from accounts.access import PROVINCE_CODE, RegionScopedQuerySet
 from accounts.models import Region
 from core.attachments import StoredAttachment, random_file_name
+from core.history import AuditedHistory
 from enterprises.models import Enterprise, Industry, LiaisonLevel, Size, Tag
 
 
@@ -78,6 +79,7 @@ class Policy(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    history = AuditedHistory()
     objects = PolicyQuerySet.as_manager()
 
     class Meta:
@@ -190,6 +192,8 @@ class Visit(models.Model):
     )
     void_reason = models.TextField(_("reason for voiding"), blank=True, editable=False)
 
+    # `problems_registered_at` is the service's bookkeeping, set with the submission the history records.
+    history = AuditedHistory(excluded_fields=["updated_at", "problems_registered_at"])
     objects = VisitQuerySet.as_manager()
 
     class Meta:
@@ -302,6 +306,8 @@ class CadenceRule(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=LiaisonLevel.choices, unique=True)
     interval_months = models.PositiveSmallIntegerField(_("every how many months"), validators=[MinValueValidator(1)])
     due_soon_days = models.PositiveSmallIntegerField(_("due soon within (days)"), default=30)
+
+    history = AuditedHistory(region=lambda row: PROVINCE_CODE)  # one cadence for the whole province
 
     class Meta:
         ordering = ["interval_months"]

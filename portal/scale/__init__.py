@@ -3,6 +3,12 @@
 One module per domain writes its rows through `loader.Loader` (COPY on PostgreSQL, batched inserts
 elsewhere), keeping the invariants the services keep; `guard` keeps the generator away from real data.
 `generate` runs the domains in the order their foreign keys need and reports one line per domain.
+
+The audit trail (core.history): the generator writes the history rows the pages read from it (the
+enterprises' change log, the liaisons' and the cases' history), each with its `audit_region`. It writes
+none for the officials, visits, forums, policies, reviews and the other records audited since: a
+generated record was never changed by anyone, and a million visits' rows would double the load for a
+page that shows changes.
 """
 
 from django.contrib.auth.hashers import make_password

@@ -128,7 +128,7 @@ def generate_enterprises(ctx):
                 records = [created_row]
             for record in records:
                 history_id = loader.new_id(HistoricalEnterprise)
-                history.add({**record, "history_id": history_id})
+                history.add({**record, "history_id": history_id, "audit_region": row["region_id"]})
                 for through_id, tag in chosen:
                     tag_history.add(
                         {
@@ -188,12 +188,12 @@ def generate_assignments(ctx):
                 "history_type": "+",
                 "history_date": row["created_at"],
             }
-            | {"history_user_id": actor}
+            | {"history_user_id": actor, "audit_region": row["region_id"]}
         )
         if ended:
             history.add(
                 {**row, "history_id": loader.new_id(HistoricalLiaisonAssignment), "history_type": "~"}
-                | {"history_date": ctx.at(ended, 16), "history_user_id": actor}
+                | {"history_date": ctx.at(ended, 16), "history_user_id": actor, "audit_region": row["region_id"]}
             )
         ctx.assignments.append((pk, position, official, level, started, ended))
 

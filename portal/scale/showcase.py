@@ -147,6 +147,7 @@ def generate_cases(ctx):
                 "history_type": "+",
                 "history_date": row["updated_at"],
                 "history_user_id": steps[-1][1],
+                "audit_region": row["region_id"],
             }
         )
     cases.close()
