@@ -15,7 +15,9 @@ from .bulletins import services as bulletin_services
 from .models import AssessmentPeriod
 
 
-@shared_task(name="assessment.tasks.refresh_open_periods")
+# Safe to run again after its worker died: a refresh computes first, then replaces a period's stored figures
+# in one transaction, so a run cut short leaves the previous figures and a second one writes the same.
+@shared_task(name="assessment.tasks.refresh_open_periods", acks_late=True, reject_on_worker_lost=True)
 def refresh_open_periods():
     """Recompute the open periods; closed ones are frozen and left alone. Province-wide on purpose."""
     today = timezone.localdate()
@@ -23,7 +25,8 @@ def refresh_open_periods():
         figures.refresh_period(period, today=today)
 
 
-@shared_task(name="assessment.tasks.refresh_period_now")
+# Safe to run again, as the nightly refresh.
+@shared_task(name="assessment.tasks.refresh_period_now", acks_late=True, reject_on_worker_lost=True)
 def refresh_period_now(period_id):
     period = AssessmentPeriod.objects.filter(pk=period_id).first()
     if period is None:
@@ -34,7 +37,9 @@ def refresh_period_now(period_id):
         progress.finish(period_id)
 
 
-@shared_task(name="assessment.tasks.write_bulletins")
+# Safe to run again after its worker died: a region's bulletin is written once per issue (unique), and its
+# staff are told once (the key names the region and issue); a second run writes the regions the first missed.
+@shared_task(name="assessment.tasks.write_bulletins", acks_late=True, reject_on_worker_lost=True)
 def write_bulletins():
     """Monthly (beat, on ASSESSMENT_BULLETIN_DAY): the progress bulletins of the province and each city,
     their staff notified. A second run in the same month writes and sends nothing new."""

@@ -241,7 +241,13 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_TASK_ACKS_LATE = True
+# Whether a task runs again when its worker dies under it is each task's decision, made in its decorator with
+# the reason (acks_late: acknowledged when done, so a worker lost outright leaves it to run again;
+# reject_on_worker_lost: a pool process killed under it, by the OOM killer say, puts it back at once). Only a task
+# safe to run twice says yes; liaison/tests/test_celery_worker.py lists every task's choice. Unmarked: at most once.
+CELERY_TASK_ACKS_LATE = False
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
+# One task at a time per pool process: a late-acknowledged task waits in no worker's buffer.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # When the broker is down a page must not hang: give up publishing quickly. The periodic sweep
@@ -261,6 +267,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_control),
         "store_processed": False,
     }
+else:
+    # Redis gives a task taken but not yet acknowledged to another worker after visibility_timeout. It must be
+    # longer than the longest task, or that task would run twice at once: an export of a province's visits
+    # (minutes), the nightly refresh (37 s on the province), the sweep of 1,000 notifications through a slow mail
+    # server (15 min at 1 s each). It is also how long the task of a worker lost outright (its machine gone) waits
+    # before another runs it; a killed pool process is requeued at once (reject_on_worker_lost).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 # Heavy work apart from light work: reminders and notices, imports and exports, and assessment refreshes
 # each have their own queue, so a long import or refresh never delays a reminder. A worker started without
 # -Q consumes every queue (the development setup); production runs one pool per queue (README).

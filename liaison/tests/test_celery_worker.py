@@ -76,3 +76,48 @@ def test_every_scheduled_task_is_registered():
 
 def test_a_worker_without_queues_named_consumes_them_all():
     assert {queue.name for queue in app.amqp.queues.values()} == {"default", "reminders", "io", "assessment"}
+
+
+# Whether each task runs again when its worker dies under it: every task is acknowledged when done (acks_late),
+# and the decorator says, with its reason, whether a pool process killed under it puts it back (True) or not.
+RUNS_AGAIN_WHEN_ITS_WORKER_DIES = {
+    "notifications.tasks.deliver_notification": True,
+    "notifications.tasks.deliver_notifications": True,
+    "notifications.tasks.deliver_pending_notifications": True,
+    "problems.tasks.send_problem_deadline_reminders": True,
+    "problems.tasks.warn_unknown_holidays": True,
+    "forums.tasks.send_forum_reminders": True,
+    "reviews.tasks.send_review_reminders": True,
+    "visits.tasks.send_weekly_visit_digests": True,
+    "assessment.tasks.refresh_open_periods": True,
+    "assessment.tasks.refresh_period_now": True,
+    "assessment.tasks.write_bulletins": True,
+    "exports.tasks.remove_old_exports": True,
+    "accounts.tasks.prune_login_records": True,
+    "enterprises.tasks.preview_import": True,
+    # Claimed before they run: a second run would find the job claimed and do nothing.
+    "exports.tasks.write_export": False,
+    "enterprises.tasks.apply_import": False,
+    "liaison.ping": True,
+}
+
+
+def test_every_task_says_whether_it_runs_again_when_its_worker_dies():
+    app.loader.import_default_modules()  # every app's tasks, as a worker loads them
+    ours = {name for name in app.tasks if not name.startswith("celery.")}
+    assert ours == set(RUNS_AGAIN_WHEN_ITS_WORKER_DIES), (
+        "a task was added or removed: say in its decorator whether it is safe to run again "
+        "(acks_late=True, reject_on_worker_lost=...), with the reason, and list it here"
+    )
+    for name, runs_again in RUNS_AGAIN_WHEN_ITS_WORKER_DIES.items():
+        assert (app.tasks[name].acks_late, app.tasks[name].reject_on_worker_lost) == (True, runs_again), name
+    # A task that says nothing is acknowledged when a worker takes it: at most once.
+    assert (app.conf.task_acks_late, app.conf.task_reject_on_worker_lost) == (False, False)
+
+
+def test_redis_gives_a_task_to_another_worker_only_after_an_hour():
+    """Longer than the longest task, so a running task is never handed to a second worker (settings)."""
+    if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        pytest.skip("the visibility timeout is Redis's (REDIS_URL)")
+    with app.connection_for_write() as broker:
+        assert broker.default_channel.visibility_timeout == 60 * 60
