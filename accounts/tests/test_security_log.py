@@ -3,6 +3,7 @@ once per event, and never a password, a session key or a CSRF token."""
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +12,7 @@ from accounts import services
 from accounts.access import get_visible_or_404
 from accounts.models import Region, User
 from accounts.roles import Role
+from accounts.signals import log_roles_change
 from accounts.tests.factories import PASSWORD, UserFactory
 from core.tests.security_lines import captured_security_log
 from enterprises.models import Enterprise
@@ -214,6 +216,28 @@ def test_roles_cleared_are_logged_by_name(security_log, django_capture_on_commit
     removed = security_log.one("roles_changed")
     assert removed["official_id"] == official.pk and "added" not in removed
     assert removed["removed"] == sorted([Role.CADRE.value, Role.STAFF.value])
+
+
+def test_roles_given_from_the_groups_side_name_each_official(security_log, django_capture_on_commit_callbacks):
+    """group.user_set.add(...): the signal names the group as the instance and the officials by key. (Sent here
+    as Django sends it: the audit trail's history of User.groups does not take a change from that side yet.)"""
+    first, second = UserFactory(region_id="370102"), UserFactory(region_id="370103")
+    staff = Group.objects.get(name=Role.STAFF.value)
+    with django_capture_on_commit_callbacks(execute=True):
+        log_roles_change(
+            sender=User.groups.through,
+            instance=staff,
+            action="post_add",
+            reverse=True,
+            pk_set={second.pk, first.pk},
+            using="default",
+        )
+
+    roles = security_log.named("roles_changed")
+    assert [(line["official_id"], line["official"], line["added"]) for line in roles] == [
+        (first.pk, first.username, [Role.STAFF.value]),
+        (second.pk, second.username, [Role.STAFF.value]),
+    ]
 
 
 def test_a_change_rolled_back_leaves_no_line(security_log, django_capture_on_commit_callbacks):
