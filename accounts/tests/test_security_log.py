@@ -159,6 +159,28 @@ def test_a_sign_in_that_only_rehashes_the_password_is_no_password_change(
     assert not security_log.named("official_changed")
 
 
+def test_a_new_official_is_logged_with_their_region_and_roles_never_their_password(
+    client, cast, security_log, django_capture_on_commit_callbacks
+):
+    client.force_login(cast["county_admin"])
+    form = {"username": "new_cadre", "full_name": "张三", "title": "", "mobile": "", "email": "", "department": ""}
+    form.update(region="370102", roles=[Role.CADRE.value], password1="Marker-First-99", password2="Marker-First-99")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:official_create"),
+            form,
+        )
+
+    assert response.status_code == 302
+    official = User.objects.get(username="new_cadre")
+    created = security_log.one("official_created")
+    assert (created["official_id"], created["official"]) == (official.pk, "new_cadre")
+    assert created["user_id"] == cast["county_admin"].pk
+    assert created["values"] == {"region": "370102", "department": None, "is_active": True}
+    assert security_log.one("roles_changed")["added"] == [Role.CADRE.value]
+    assert not security_log.named("password_reset") and "Marker-First-99" not in security_log.text()
+
+
 def test_a_change_of_region_and_roles_is_logged_with_old_and_new(client, security_log, django_capture_on_commit_callbacks):
     city_admin = UserFactory(region_id="370100", roles=[Role.ADMINISTRATOR])
     official = UserFactory(region_id="370102", roles=[Role.CADRE], full_name="李四")
