@@ -1,5 +1,6 @@
 """Checking uploaded visit attachments: photos and PDF minutes only, size-limited, and the content must
-be what the extension says (a renamed file is refused)."""
+be what the extension says (a renamed file is refused); a PDF that would act when opened is refused too
+(core.pdf_guard). Serving them: a photo is shown in the browser, anything else is downloaded."""
 
 import uuid
 
@@ -9,9 +10,11 @@ from django.db import models
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .pdf_guard import check_pdf
 from .request_id import current_request
 from .security_log import security_event
 
@@ -27,6 +30,23 @@ KINDS = {
     "pdf": ("application/pdf", (b"%PDF-",)),
 }
 ACCEPT = ",".join(f".{extension}" for extension in KINDS)
+# Shown in the browser rather than downloaded, when the file's content says it is one of these (never an
+# SVG, which may hold scripts).
+INLINE_IMAGES = {"image/jpeg", "image/png", "image/webp"}
+
+
+def _starts_as(extension, head):
+    """Whether a file's first 16 bytes are those of a file of `extension`."""
+    _content_type, signatures = KINDS[extension]
+    return head.startswith(signatures) and (extension != "webp" or head[8:12] == b"WEBP")
+
+
+def inline_image_type(head):
+    """The content type of the image whose first 16 bytes are `head`, if it is one shown inline; else None."""
+    for extension, (content_type, _signatures) in KINDS.items():
+        if content_type in INLINE_IMAGES and _starts_as(extension, head):
+            return content_type
+    return None
 
 
 def check_attachment(uploaded_file):
@@ -40,15 +60,17 @@ def check_attachment(uploaded_file):
             _("%(name)s is %(size)s; an attachment may be at most %(limit)s.")
             % {"name": name, "size": filesizeformat(uploaded_file.size), "limit": filesizeformat(MAX_BYTES)}
         )
-    content_type, signatures = KINDS[extension]
     head = uploaded_file.read(16)
     uploaded_file.seek(0)
-    if not any(head.startswith(signature) for signature in signatures) or (extension == "webp" and head[8:12] != b"WEBP"):
+    if not _starts_as(extension, head):
         raise ValidationError(
             _("%(name)s is not really a %(kind)s file: its content does not match its name.")
             % {"name": name, "kind": extension.upper()}
         )
-    return content_type
+    if extension == "pdf":
+        check_pdf(uploaded_file.read(), name)
+        uploaded_file.seek(0)
+    return KINDS[extension][0]
 
 
 def checked_uploads(files):
@@ -66,15 +88,28 @@ def random_file_name(folder, filename):
 
 def attachment_response(attachment, *, filename=None):
     """The stored file under its original name (or `filename`), with headers that stop a browser from
-    running it; 404 when the file is gone from disk. The caller has checked the user may see it."""
+    running it; 404 when the file is gone from disk. The caller has checked the user may see it.
+
+    A photo whose content is a JPG, PNG or WebP is shown in the browser; anything else (PDF minutes, a
+    bulletin's workbook or report, a file whose content is not the image it claims) is downloaded. Every
+    file is for its reader only (Cache-Control: private), never sniffed into another type."""
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type=attachment.content_type, filename=filename or attachment.original_name)
+    image_type = inline_image_type(handle.read(16))
+    handle.seek(0)
+    stored_type = attachment.content_type
+    response = FileResponse(
+        handle,
+        as_attachment=image_type is None,
+        content_type=image_type or ("application/octet-stream" if stored_type.startswith("image/") else stored_type),
+        filename=filename or attachment.original_name,
+    )
     _log_download(attachment.file)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    patch_cache_control(response, private=True)
     return response
 
 

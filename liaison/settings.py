@@ -71,6 +71,11 @@ MIDDLEWARE = [
     # Lists, exports and dashboards may read from the replica; a user who just wrote reads the primary.
     "liaison.db_router.ReplicaReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A body over MAX_REQUEST_BYTES answers 413 before anything reads it (late, so that the page has its reader,
+    # language and headers; nothing above reads the body).
+    "core.limits.RequestSizeLimitMiddleware",
+    # Every file handed out is private to its reader unless its view says otherwise.
+    "core.downloads.PrivateDownloadsMiddleware",
     # Axes last, as its documentation asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,6 +215,20 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+
+# Uploads. A request body over MAX_REQUEST_BYTES is refused (413) before it is read (core/limits.py), and the
+# proxy's client_max_body_size says the same (README, Production). The default is what the largest form may
+# legitimately send: a model case's 12 photos of at most 10 MB each (cases.services.MAX_PHOTOS,
+# core.attachments.MAX_BYTES; visits, problems and forums take 9 files), and 1 MB for its other fields.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=121 * 1024 * 1024)
+# An uploaded file up to this size is held in memory, a larger one goes to a temporary file in
+# FILE_UPLOAD_TEMP_DIR (the system's by default): a phone's photo (2-5 MB) is not held in a worker's memory,
+# and a form's files take at most 12 MB of it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default="") or None
+# The fields of a form other than its files: the longest text typed (a case's story, a visit's notes) is a few
+# thousand characters, 9 bytes each once URL-encoded; a body of more than this is refused (400) as it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 # Where `manage.py backup` writes a folder per run (database dump, media archive, manifest); core/backups.py.
 BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
 STORAGES = {
