@@ -20,8 +20,10 @@ records nothing. A password change records a row whose change reason says so, ne
 """
 
 import hashlib
+from collections import defaultdict
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +31,9 @@ from .http import client_address
 
 # `history_change_reason` of a row recorded because the password changed (its value is never kept).
 PASSWORD_CHANGED = "password_changed"
+# `history_change_reason` of a record's state when the audit trail began (`write_baselines`): not a change
+# anyone made, so the audit page lists none, but the first change after it is shown against it.
+BASELINE = "baseline"
 
 
 def _request_address():
@@ -110,12 +115,7 @@ class AuditedHistory(HistoricalRecords):
 
     def post_save(self, instance, created, using=None, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if (
-            not created
-            and update_fields
-            and set(update_fields) <= set(self.excluded_fields)
-            and not _password_changing(instance)
-        ):
+        if not created and update_fields and set(update_fields) <= set(self.excluded_fields) and not _password_changing(instance):
             return
         super().post_save(instance, created, using=using, **kwargs)
 
@@ -123,6 +123,53 @@ class AuditedHistory(HistoricalRecords):
         if _password_changing(instance):
             return PASSWORD_CHANGED
         return super().get_change_reason_for_object(instance, history_type, using)
+
+
+def write_baselines(apps, app_label, model_name, *, region, m2m=None):
+    """For a data migration: the state of each existing record of a model just audited, as a history row
+    marked BASELINE, so that its first recorded change shows the values it replaced. `region(record)` gives
+    the row's region code; `m2m=(field name, through's own column, target column)` copies one many-to-many
+    field (an official's roles). Records are read and written in batches."""
+    model = apps.get_model(app_label, model_name)
+    history = apps.get_model(app_label, f"Historical{model_name}")
+    own = {field.attname for field in model._meta.concrete_fields}
+    copied = [field.attname for field in history._meta.concrete_fields if field.attname in own]
+    moment = timezone.now()
+    batch = []
+
+    def flush():
+        rows = history.objects.bulk_create(batch)
+        if m2m:
+            name, own_column, target = m2m
+            links = apps.get_model(app_label, f"Historical{model_name}_{name}")
+            through = getattr(model, name).through
+            targets = defaultdict(list)
+            for owner_id, target_id in through.objects.filter(**{f"{own_column}__in": [row.id for row in rows]}).values_list(
+                own_column, target
+            ):
+                targets[owner_id].append(target_id)
+            links.objects.bulk_create(
+                links(**{"history_id": row.history_id, own_column: row.id, target: target_id})
+                for row in rows
+                for target_id in targets[row.id]
+            )
+        batch.clear()
+
+    for record in model._base_manager.order_by("pk").iterator(chunk_size=1000):
+        values = {name: getattr(record, name) for name in copied}
+        batch.append(
+            history(
+                **values,
+                history_date=moment,
+                history_type="~",
+                history_change_reason=BASELINE,
+                audit_region=region(record) or "",
+            )
+        )
+        if len(batch) >= 1000:
+            flush()
+    if batch:
+        flush()
 
 
 def _password_changing(instance):

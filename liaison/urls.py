@@ -23,6 +23,7 @@ urlpatterns = [
     path("assessment/", include("assessment.urls")),
     path("notifications/", include("notifications.urls")),
     path("exports/", include("exports.urls")),
+    path("audit/", include("portal.audit.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -38,11 +38,12 @@ SECTIONS = {
     "assessment_schemes": ("assessment", _prefixed("scheme_")),
     "officials": ("accounts", _prefixed("official_")),
     "departments": ("accounts", _prefixed("department_")),
+    "audit": ("audit", _any),
 }
 # A menu is lit when one of its entries is.
 MENUS = {
     "excellence": {"cases", "showcase", "reviews", "practices"},
-    "administration": {"officials", "departments"},
+    "administration": {"officials", "departments", "audit"},
     "assessment": {"assessment_dashboard", "assessment_approval", "assessment_bulletins", "assessment_schemes"},
 }
 

@@ -79,6 +79,9 @@ POLICY = {
     "accounts:department_update": Rule(get=ADMINISTRATORS, post=ADMINISTRATORS, record="department", scope="region"),
     "accounts:department_add_standard": Rule(post=ADMINISTRATORS),
     "accounts:official_autocomplete": Rule(get=EVERYONE),
+    # The audit trail: administrators, of their region and below (a region outside is a 404: test_audit_page.py)
+    "audit:trail": Rule(get=ADMINISTRATORS),
+    "audit:export": Rule(get=ADMINISTRATORS),
     "accounts:department_autocomplete": Rule(get=EVERYONE),
     # Enterprises and liaison lists
     "enterprises:list": Rule(get=EVERYONE),
