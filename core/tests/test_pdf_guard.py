@@ -16,6 +16,7 @@ from core.attachments import check_attachment
 from core.pdf_guard import check_pdf
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from visits.models import Visit, VisitAttachment
+from visits.policies.forms import check_pdf as check_policy_document
 
 CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
 OPENING_CATALOG = b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>"
@@ -194,3 +195,15 @@ def test_a_visit_with_a_scripted_pdf_is_refused_in_the_readers_language_and_noth
     assert expected in response.content.decode()
     assert not Visit.objects.exists() and not VisitAttachment.objects.exists()
     assert not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
+def test_a_policy_document_that_acts_when_opened_is_refused_too():
+    """The policy library's PDFs are read by every cadre: the same check as attachments."""
+    with pytest.raises(ValidationError) as refused:
+        check_policy_document(
+            SimpleUploadedFile("政策原文.pdf", pdf(OPENING_CATALOG, PAGES, PAGE, CONTENT, object_stream({5: SCRIPT})))
+        )
+    assert refused.value.code == "active_pdf"
+    accepted = SimpleUploadedFile("政策原文.pdf", PLAIN)
+    check_policy_document(accepted)
+    assert accepted.read() == PLAIN

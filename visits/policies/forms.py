@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import PROVINCE_CODE
 from accounts.forms import SEARCHABLE, RegionChoiceField, regions_for_choice
 from accounts.models import Region, RegionLevel
+from core import pdf_guard
 from core.widgets import DateInput, FastSelectMultiple
 from enterprises.models import Industry, Size, Tag
 
@@ -43,7 +44,8 @@ LEVEL_REGION_ERRORS = {
 
 
 def check_pdf(uploaded_file):
-    """Refuse anything but a PDF of at most 10 MB: the extension AND the content must say PDF."""
+    """Refuse anything but a PDF of at most 10 MB: the extension AND the content must say PDF, and it must not act
+    when opened."""
     if os.path.splitext(uploaded_file.name or "")[1].lower() != ".pdf":
         raise forms.ValidationError(_("Attach the document as a PDF file (.pdf)."), code="not_pdf")
     if uploaded_file.size > MAX_DOCUMENT_BYTES:
@@ -59,6 +61,9 @@ def check_pdf(uploaded_file):
             _("This file is not really a PDF, whatever its name says: save the document as PDF and attach it again."),
             code="not_pdf_content",
         )
+    # Nor one that would run a script or a program when a reader opens it (core.pdf_guard).
+    pdf_guard.check_pdf(uploaded_file.read(), uploaded_file.name)
+    uploaded_file.seek(0)
 
 
 class PolicyForm(forms.ModelForm):
