@@ -53,7 +53,7 @@ class AuditedChangeManager(models.Manager):
 class AuditedChange(models.Model):
     """The abstract base of every audited history table (simple_history's `bases=`)."""
 
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     audit_region = models.CharField(_("region"), max_length=6, blank=True, default="", editable=False)
 
     objects = AuditedChangeManager()

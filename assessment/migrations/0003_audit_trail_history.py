@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name="HistoricalAssessmentPeriod",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 ("label", models.CharField(db_index=True, help_text="2026 or 2026H1.", max_length=10, verbose_name="period")),
                 (
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             name="HistoricalScheme",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 (
                     "assessed_level",
@@ -173,7 +173,7 @@ class Migration(migrations.Migration):
             name="HistoricalSchemeItem",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 ("indicator", models.CharField(max_length=40, verbose_name="indicator")),
                 (

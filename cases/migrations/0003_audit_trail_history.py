@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalcase",
             name="ip_address",
-            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="address"),
+            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="client address"),
         ),
         migrations.AddIndex(
             model_name="historicalcase",

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalenterprise",
             name="ip_address",
-            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="address"),
+            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="client address"),
         ),
         migrations.AddField(
             model_name="historicalliaisonassignment",
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalliaisonassignment",
             name="ip_address",
-            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="address"),
+            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="client address"),
         ),
         migrations.AddIndex(
             model_name="historicalenterprise",

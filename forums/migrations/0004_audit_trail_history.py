@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             name="HistoricalForum",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 (
                     "level",
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
             name="HistoricalForumCadence",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 (
                     "level",
@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
             name="HistoricalOpinion",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 ("text", models.TextField(verbose_name="opinion or suggestion")),
                 ("recorded_at", models.DateTimeField(blank=True, editable=False, verbose_name="recorded")),

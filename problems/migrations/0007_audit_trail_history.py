@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name="HistoricalCalendarDay",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 ("date", models.DateField(db_index=True, verbose_name="date")),
                 ("is_working_day", models.BooleanField(verbose_name="working day")),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             name="HistoricalTimeLimit",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 (
                     "urgency",

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name="HistoricalPractice",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 ("title", models.CharField(max_length=200, verbose_name="title")),
                 ("description", models.TextField(verbose_name="description")),
@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
             name="HistoricalReview",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 ("period_label", models.CharField(max_length=10, verbose_name="period")),
                 ("period_start", models.DateField(verbose_name="period start")),
@@ -202,7 +202,7 @@ class Migration(migrations.Migration):
             name="HistoricalReviewCadence",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 (
                     "months",

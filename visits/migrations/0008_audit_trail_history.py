@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name="HistoricalCadenceRule",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 (
                     "level",
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             name="HistoricalPolicy",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 ("title", models.CharField(max_length=200, verbose_name="title")),
                 (
@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
             name="HistoricalVisit",
             fields=[
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="address")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="client address")),
                 ("audit_region", models.CharField(blank=True, default="", editable=False, max_length=6, verbose_name="region")),
                 (
                     "level",
