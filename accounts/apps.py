@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Officials and regions")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the security log's receivers)
+        from . import sessions, signals  # noqa: F401  (connect the sign-in's and the security log's receivers)
         from .roles import sync_role_groups
 
         # Once per migrate run: after the last app, so every app's permissions exist.

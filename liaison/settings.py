@@ -66,6 +66,10 @@ MIDDLEWARE = [
     # Every page needs a login unless its view says otherwise with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A reader idle for SESSION_IDLE_MINUTES is signed out, and the login page says why (after auth and messages).
+    "accounts.sessions.IdleTimeoutMiddleware",
+    # The Content-Security-Policy of each HTML page (after auth: the public showcase's depends on the reader).
+    "liaison.csp.ContentSecurityPolicyMiddleware",
     # Records who made each change in the history tables (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Lists, exports and dashboards may read from the replica; a user who just wrote reads the primary.
@@ -179,7 +183,8 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's own, with a message its zh_Hans catalogue translates (accounts/passwords.py).
+    {"NAME": "accounts.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -189,10 +194,27 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database, so logins keep working while Redis is down.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A session ends SESSION_COOKIE_AGE seconds after sign-in, or after SESSION_IDLE_MINUTES without a request
+# (accounts/sessions.py), whichever comes first.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
+# HTTPS. In production a proxy terminates it (BEHIND_HTTPS_PROXY): plain HTTP is then redirected to HTTPS, except
+# /healthz/, which load balancers ask over HTTP, and browsers are told to use HTTPS only (HSTS) for a year.
+# Off under DEBUG and when not behind the proxy (make run, the test suite).
+BEHIND_HTTPS_PROXY = env.bool("BEHIND_HTTPS_PROXY", default=False)
+_HTTPS = BEHIND_HTTPS_PROXY and not DEBUG
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=_HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=_HTTPS)
+# Content-Security-Policy (liaison/csp.py): CSP_REPORT_ONLY sends it as report-only, to try a change of policy;
+# CSP_REPORT_URI, when set, is where browsers report what it blocks (or would block).
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+CSP_REPORT_URI = env("CSP_REPORT_URI", default="")
 
 # Repeated wrong passwords lock the username from that address for a while (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

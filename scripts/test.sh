@@ -24,6 +24,8 @@ echo "==> djLint (templates: formatted to 120 columns, linted; .djlintrc)"
 .venv/bin/djlint templates --lint --quiet
 echo "==> manage.py check"
 $PY manage.py check
+echo "==> manage.py check --deploy (the README's production variables; any warning fails)"
+PYTHON=$PY bash scripts/deploy_check.sh
 echo "==> makemigrations --check"
 $PY manage.py makemigrations --check --dry-run
 echo "==> pytest"

@@ -198,7 +198,7 @@ def test_printable_invitation_list_and_sign_in_sheet(client, cast):
     page = invitations.content.decode()
     assert invitations.status_code == 200
     assert "受邀企业有限公司" in page and "王五" in page and cast["cadre"].display_name in page
-    assert "window.print()" in page
+    assert "data-print" in page
     sign_in = client.get(reverse("forums:print", args=[forum.pk, "sign-in"]))
     assert sign_in.status_code == 200 and "受邀企业有限公司" in sign_in.content.decode()
     assert len(sign_in.context["blank_rows"]) == 11

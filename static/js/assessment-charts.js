@@ -10,12 +10,15 @@
   }
 
   const locale = (document.documentElement.lang || "").toLowerCase().startsWith("zh") ? "ZH" : "EN";
+  // Tooltips drawn in the canvas: ECharts' HTML tooltips carry inline style attributes, which the pages'
+  // Content-Security-Policy does not allow (liaison/csp.py).
+  const tooltip = (trigger) => ({ trigger, renderMode: "richText" });
 
   function barOption(data) {
     return {
       animation: false,
       grid: { left: 40, right: 16, top: 16, bottom: 72 },
-      tooltip: { trigger: "axis" },
+      tooltip: tooltip("axis"),
       xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: 45 } },
       yAxis: { type: "value", min: 0, max: 100 },
       series: [{ type: "bar", data: data.values, itemStyle: { color: "#b02a37" } }],
@@ -26,7 +29,7 @@
     return {
       animation: false,
       grid: { left: 40, right: 16, top: 40, bottom: 32 },
-      tooltip: { trigger: "axis" },
+      tooltip: tooltip("axis"),
       legend: { top: 0 },
       xAxis: { type: "category", data: data.labels },
       yAxis: { type: "value", min: 0, max: 100 },
@@ -46,7 +49,8 @@
     const bar = box.querySelector("progress");
     const label = box.querySelector("[data-refresh-percent]");
     const poll = () => {
-      fetch(box.dataset.refreshProgress, { credentials: "same-origin" })
+      // Background polling: it does not keep the reader signed in (accounts/sessions.py).
+      fetch(box.dataset.refreshProgress, { credentials: "same-origin", headers: { "X-Background-Poll": "1" } })
         .then((response) => response.json())
         .then((state) => {
           if (!state.running) {

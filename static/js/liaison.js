@@ -98,6 +98,14 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   document.addEventListener("input", clearInvalid, true);
   document.addEventListener("change", clearInvalid, true);
+  // Markup says what a control does; no page carries an inline handler (the Content-Security-Policy runs
+  // none): a print button prints, the language select sends its form when changed.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
+  document.querySelectorAll("select[data-submit-on-change]").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
   // "Select all" checkboxes of list pages with bulk actions.
   document.querySelectorAll("[data-select-all]").forEach((master) => {
     master.addEventListener("change", () => {
@@ -128,10 +136,11 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   // A page that waits on a background job (an import) asks for itself every few seconds and reloads
   // only once the job's status has changed: nothing moves under the reader meanwhile (no meta refresh).
+  // Its requests say they are background polling, which does not keep the reader signed in.
   const watched = document.querySelector("[data-watch-status]");
   if (watched) {
     const poll = () =>
-      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Background-Poll": "1" } })
         .then((response) => (response.ok ? response.text() : ""))
         .then((html) => {
           const fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-watch-status]");

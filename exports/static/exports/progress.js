@@ -13,7 +13,8 @@
   };
   show(Number(inner.dataset.percent || 0));
   const poll = () =>
-    fetch(bar.dataset.exportProgress, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    // Background polling: it does not keep the reader signed in (accounts/sessions.py).
+    fetch(bar.dataset.exportProgress, { credentials: "same-origin", headers: { Accept: "application/json", "X-Background-Poll": "1" } })
       .then((response) => (response.ok ? response.json() : null))
       .then((job) => {
         if (job && job.finished) {
