@@ -333,6 +333,9 @@ CELERY_TASK_ROUTES = {
     "assessment.tasks.*": {"queue": "assessment"},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Exactly one beat: its scheduler takes a lock (Redis's, or a file's beside the schedule without Redis) and a
+# second beat refuses to start (liaison/beat_lock.py).
+CELERY_BEAT_SCHEDULER = "liaison.beat_lock:LockedScheduler"
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-notifications": {
         "task": "notifications.tasks.deliver_pending_notifications",
