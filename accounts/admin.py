@@ -1,5 +1,8 @@
+from axes import admin as axes_admin  # registers axes' own admins first, which this module replaces below
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,6 +27,9 @@ class UnitTypeAdmin(admin.ModelAdmin):
     list_display = ["key", "province_name", "local_suffix", "order", "is_active"]
     list_editable = ["order", "is_active"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire a unit type instead: its departments keep it, and the history names it
+
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
@@ -47,3 +53,54 @@ class OfficialAdmin(SimpleHistoryAdmin, UserAdmin):
         return False  # officials are deactivated, never deleted: their history stays
 
     fieldsets = UserAdmin.fieldsets + ((_("Official"), {"fields": ["full_name", "title", "mobile", "region", "department"]}),)
+
+
+class RoleGroupAdmin(GroupAdmin):
+    def has_delete_permission(self, request, obj=None):
+        # A role's group is kept by accounts.roles after every migrate: deleting it would strip its officials of
+        # the role, and the history of who held which role with it.
+        return False
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RoleGroupAdmin)
+
+
+class LoginRecordAdmin:
+    """Login records (django-axes) are read, never changed or deleted by hand: they are kept
+    LOGIN_RECORDS_RETENTION_DAYS days (at least 180) and then pruned by accounts.tasks.prune_login_records.
+    The lockout of a username (an AccessAttempt) ends by itself after AXES_COOLOFF_TIME; there is no
+    "clean up" action here either."""
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AccessAttemptAdmin(LoginRecordAdmin, axes_admin.AccessAttemptAdmin):
+    pass
+
+
+class AccessLogAdmin(LoginRecordAdmin, axes_admin.AccessLogAdmin):
+    pass
+
+
+class AccessFailureLogAdmin(LoginRecordAdmin, axes_admin.AccessFailureLogAdmin):
+    pass
+
+
+for model, model_admin in [
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+]:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, model_admin)

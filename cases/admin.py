@@ -12,6 +12,7 @@ class QualityInline(admin.TabularInline):
 class PhotoInline(admin.TabularInline):
     model = CasePhoto
     extra = 0
+    can_delete = False  # removed in the portal (cases.services.remove_photo), which records it and deletes the file
     fields = ["original_name", "caption", "order", "content_type", "size"]
     readonly_fields = ["original_name", "content_type", "size"]
 
@@ -19,6 +20,7 @@ class PhotoInline(admin.TabularInline):
 class PublicityInline(admin.TabularInline):
     model = Publicity
     extra = 0
+    can_delete = False  # where and when a case was publicised is its history
     raw_id_fields = ["recorded_by"]
 
 
@@ -47,3 +49,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         "evidence_problems",
     ]
     inlines = [QualityInline, PhotoInline, PublicityInline, EventInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # A case is on the record from its nomination (it has no draft): rejected or withdrawn, never deleted.
+        return False

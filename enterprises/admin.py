@@ -29,6 +29,8 @@ class TagAdmin(admin.ModelAdmin):
         return False  # retire a tag instead, so enterprises keep their history
 
 
+# Deleting an enterprise is left as in the portal (enterprises.services.delete_enterprise): only one entered by
+# mistake goes, since every record of its history (a liaison, a visit, a problem) protects it.
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "region", "industry", "size", "status"]
@@ -55,6 +57,8 @@ class LiaisonAssignmentAdmin(SimpleHistoryAdmin):
         services.liaison_saved(obj)  # its cadre's last visit and next due date (kept by the visits app)
 
 
+# An import job is a working file, not a record: its enterprises and liaisons carry their own history, and stale
+# previews are removed by enterprises.io.imports anyway.
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["token", "kind", "owner", "status", "created_at", "finished_at"]

@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import ExportJob
 
 
+# An export is a copy of a list, not a record: it may be deleted, as exports.services does after EXPORT_KEEP_DAYS.
 @admin.register(ExportJob)
 class ExportJobAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "owner", "status", "rows_done", "rows_total", "created_at", "finished_at"]

@@ -1,18 +1,24 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import DeletableWhile
+
 from .models import Forum, ForumAttendance, ForumCadence, Opinion
 
 
+# A setting, not a record: like the visit cadence, administrators may change or remove it.
 @admin.register(ForumCadence)
 class ForumCadenceAdmin(SimpleHistoryAdmin):
     list_display = ["level", "months", "lead_days"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(DeletableWhile, admin.TabularInline):
     model = ForumAttendance
     extra = 0
     raw_id_fields = ["enterprise"]
+
+    def may_delete(self, forum):
+        return not forum.is_held  # who came to a held forum is its record
 
 
 @admin.register(Forum)
@@ -23,9 +29,17 @@ class ForumAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["region", "organisers", "invited_enterprises", "invited_officials", "attending_officials", "created_by"]
     inlines = [AttendanceInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # A forum is cancelled (with a reason), never deleted: its invitations went out, a held one has its
+        # attendance and opinions, and those opinions may have become problems.
+        return False
+
 
 @admin.register(Opinion)
 class OpinionAdmin(SimpleHistoryAdmin):
     list_display = ["forum", "enterprise", "problem"]
     list_select_related = ["forum", "enterprise", "problem__enterprise"]
     raw_id_fields = ["forum", "enterprise", "problem", "recorded_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # what an enterprise said at a forum stays, and a problem may say it came from it

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "forums",
     "reviews",
     "cases",
+    "door",
     "assessment",
     "portal",
 ]
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view says otherwise with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # An address holding a NUL character answers 400 before any view reads it (core/query.py).
+    "core.query.RefuseNullCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A reader idle for SESSION_IDLE_MINUTES is signed out, and the login page says why (after auth and messages).
     "accounts.sessions.IdleTimeoutMiddleware",
@@ -225,6 +229,18 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=None)
 # One reading of the client's address for the lockout, the audit trail and the security log (core.http).
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+# The login records an audit reads: every login (AccessLog, on by default) and every failed one (AccessFailureLog),
+# which outlive the lockout counters axes resets. Axes deletes a username's failures past the limit at once (before
+# their retention ends): the limit is far above a half-year's failures of anyone but a flood against one username.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = env.int("AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT", default=100_000)
+# Login records are kept this many days, at least 180 (accounts.tasks.MINIMUM_RETENTION_DAYS), then pruned
+# nightly (accounts.tasks.prune_login_records); nobody deletes them by hand (their admin is read-only).
+LOGIN_RECORDS_RETENTION_DAYS = env.int("LOGIN_RECORDS_RETENTION_DAYS", default=180)
+if LOGIN_RECORDS_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"LOGIN_RECORDS_RETENTION_DAYS is {LOGIN_RECORDS_RETENTION_DAYS}: login records are kept at least 180 days."
+    )
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -331,6 +347,7 @@ CELERY_TASK_ROUTES = {
     "enterprises.tasks.*": {"queue": "io"},
     "exports.tasks.*": {"queue": "io"},
     "assessment.tasks.*": {"queue": "assessment"},
+    "accounts.tasks.*": {"queue": "io"},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Exactly one beat: its scheduler takes a lock (Redis's, or a file's beside the schedule without Redis) and a
@@ -377,6 +394,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exports.tasks.remove_old_exports",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Every night 03:45 in CELERY_TIMEZONE (Asia/Shanghai): login records past LOGIN_RECORDS_RETENTION_DAYS.
+    "nightly-login-records-pruning": {
+        "task": "accounts.tasks.prune_login_records",
+        "schedule": crontab(minute=45, hour=3),
+    },
     # ASSESSMENT_BULLETIN_DAY of every month, 06:00: progress bulletins of the province and each city.
     "monthly-assessment-bulletins": {
         "task": "assessment.tasks.write_bulletins",
@@ -393,6 +415,27 @@ EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["notifications.channels.EmailChannel"])
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The enterprise's door (door/): access links good DOOR_LINK_DAYS days; a door session ends DOOR_SESSION_HOURS after
+# it opened. DOOR_FAILURE_LIMIT failures (bad links, wrong codes) from one address or for one number within
+# DOOR_FAILURE_WINDOW seconds refuse it until the window ends; a link opened from more than DOOR_MAX_ADDRESSES
+# addresses within an hour is suspended. Sign-in codes (where an SMS channel is configured) are good
+# DOOR_CODE_MINUTES for DOOR_CODE_ATTEMPTS tries, and a new one is sent DOOR_CODE_RESEND_SECONDS after the last.
+DOOR_LINK_DAYS = env.int("DOOR_LINK_DAYS", default=180)
+DOOR_SESSION_HOURS = env.int("DOOR_SESSION_HOURS", default=12)
+DOOR_FAILURE_LIMIT = env.int("DOOR_FAILURE_LIMIT", default=10)
+DOOR_FAILURE_WINDOW = env.int("DOOR_FAILURE_WINDOW", default=15 * 60)
+DOOR_MAX_ADDRESSES = env.int("DOOR_MAX_ADDRESSES", default=5)
+DOOR_CODE_MINUTES = env.int("DOOR_CODE_MINUTES", default=10)
+DOOR_CODE_ATTEMPTS = env.int("DOOR_CODE_ATTEMPTS", default=5)
+DOOR_CODE_RESEND_SECONDS = env.int("DOOR_CODE_RESEND_SECONDS", default=60)
+# The door's failure counts (door/throttle.py) are shared by every process of the portal: in Redis when REDIS_URL is set.
+DOOR_CACHE = "door"
+CACHES[DOOR_CACHE] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "liaison"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "door"}
+)
 
 # The security log (core.security_log): one JSON object per line, to standard output, or appended to this file.
 SECURITY_LOG_FILE = env("SECURITY_LOG_FILE", default="")

@@ -32,6 +32,7 @@ class CategoryAdmin(admin.ModelAdmin):
         return False  # retire a category instead, so problems keep theirs
 
 
+# Time limits and calendar days are settings, not records: a problem's deadline is computed once and kept on it.
 @admin.register(TimeLimit)
 class TimeLimitAdmin(SimpleHistoryAdmin):
     list_display = ["category", "urgency", "working_days"]

@@ -56,6 +56,7 @@ def test_worker_executes_a_task_sent_through_the_broker(not_eager):
         ("enterprises.tasks.apply_import", "io"),
         ("exports.tasks.write_export", "io"),
         ("exports.tasks.remove_old_exports", "io"),
+        ("accounts.tasks.prune_login_records", "io"),
         ("assessment.tasks.refresh_open_periods", "assessment"),
         ("assessment.tasks.write_bulletins", "assessment"),
         ("liaison.ping", "default"),
