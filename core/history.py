@@ -98,6 +98,15 @@ class AuditedHistory(HistoricalRecords):
         history_model.region_of_row = lambda row: region(row)
         return history_model
 
+    def copy_fields(self, model):
+        # A history table is read by record (its copy of the primary key), by region, person and date (the
+        # indexes below), never by the record's other columns: their indexes would only slow every save.
+        fields = super().copy_fields(model)
+        for name, copied in fields.items():
+            if name != model._meta.pk.name:
+                copied.db_index = False
+        return fields
+
     def get_meta_options(self, model):
         options = super().get_meta_options(model)
         options["indexes"] = [
