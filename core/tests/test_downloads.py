@@ -2,11 +2,14 @@
 downloaded, and every file is private to its reader and never sniffed (core.attachments.attachment_response,
 core.downloads)."""
 
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
+from assessment.models import AssessmentPeriod, Bulletin
 from enterprises.tests.factories import EnterpriseFactory
 from visits.models import Visit, VisitAttachment
 
@@ -69,10 +72,18 @@ def test_pdf_minutes_are_downloaded_not_opened_in_the_browser(cast, staff):
     assert_private_and_never_sniffed(response)
 
 
-def test_a_word_document_is_downloaded(cast, staff):
-    response = downloaded(staff, stored(cast, "报告.docx", DOCX, DOCX_TYPE))
+def test_a_word_document_is_downloaded(cast):
+    """A bulletin's report, served by the same response."""
+    period = AssessmentPeriod.objects.create(label="2026", start=date(2026, 1, 1), end=date(2026, 12, 31))
+    bulletin = Bulletin.objects.create(
+        period=period, region_id="370100", issue="2026-11", as_of=date(2026, 11, 30), report=ContentFile(DOCX, name="通报.docx")
+    )
+    client = Client()
+    client.force_login(cast["city_staff"])
 
-    assert response["Content-Disposition"].startswith("attachment;")
+    response = client.get(reverse("assessment:bulletin_report", args=[bulletin.pk]))
+
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"] == DOCX_TYPE
     assert_private_and_never_sniffed(response)
 
