@@ -59,6 +59,7 @@ ROLE_PERMISSIONS = {
         "reviews.change_review",
         "reviews.acknowledge_reviews",
         "reviews.recommend_practices",
+        "door.issue_access",
         *FOLLOW_ASSESSMENT,
         "assessment.approve_figures",
     },

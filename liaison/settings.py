@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "forums",
     "reviews",
     "cases",
+    "door",
     "assessment",
     "portal",
 ]
@@ -412,6 +413,27 @@ EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["notifications.channels.EmailChannel"])
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The enterprise's door (door/): access links good DOOR_LINK_DAYS days; a door session ends DOOR_SESSION_HOURS after
+# it opened. DOOR_FAILURE_LIMIT failures (bad links, wrong codes) from one address or for one number within
+# DOOR_FAILURE_WINDOW seconds refuse it until the window ends; a link opened from more than DOOR_MAX_ADDRESSES
+# addresses within an hour is suspended. Sign-in codes (where an SMS channel is configured) are good
+# DOOR_CODE_MINUTES for DOOR_CODE_ATTEMPTS tries, and a new one is sent DOOR_CODE_RESEND_SECONDS after the last.
+DOOR_LINK_DAYS = env.int("DOOR_LINK_DAYS", default=180)
+DOOR_SESSION_HOURS = env.int("DOOR_SESSION_HOURS", default=12)
+DOOR_FAILURE_LIMIT = env.int("DOOR_FAILURE_LIMIT", default=10)
+DOOR_FAILURE_WINDOW = env.int("DOOR_FAILURE_WINDOW", default=15 * 60)
+DOOR_MAX_ADDRESSES = env.int("DOOR_MAX_ADDRESSES", default=5)
+DOOR_CODE_MINUTES = env.int("DOOR_CODE_MINUTES", default=10)
+DOOR_CODE_ATTEMPTS = env.int("DOOR_CODE_ATTEMPTS", default=5)
+DOOR_CODE_RESEND_SECONDS = env.int("DOOR_CODE_RESEND_SECONDS", default=60)
+# The door's failure counts (door/throttle.py) are shared by every process of the portal: in Redis when REDIS_URL is set.
+DOOR_CACHE = "door"
+CACHES[DOOR_CACHE] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "liaison"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "door"}
+)
 
 # The security log (core.security_log): one JSON object per line, to standard output, or appended to this file.
 SECURITY_LOG_FILE = env("SECURITY_LOG_FILE", default="")

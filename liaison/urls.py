@@ -19,6 +19,7 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("cases/", include("cases.urls")),
     path("showcase/", include("cases.showcase.urls")),
+    path("door/", include("door.urls")),
     path("reviews/", include("reviews.urls")),
     path("assessment/", include("assessment.urls")),
     path("notifications/", include("notifications.urls")),

@@ -21,7 +21,7 @@ LAYERS = [
     ["visits"],  # one-on-one visits and the policy library (two)
     ["problems"],  # problem lists (four)
     ["forums"],  # forums (three), whose opinions become problems
-    ["cases", "reviews"],  # model cases (five) and mechanism reviews (six)
+    ["cases", "reviews", "door"],  # model cases (five), mechanism reviews (six), the enterprise's door
     ["assessment"],  # the assessment of regions and cadres, from every record below
     ["portal"],  # pages that gather every domain: the home page, the demo
     ["liaison"],  # wiring only: settings, URLs, the Celery app, health

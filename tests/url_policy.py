@@ -178,6 +178,12 @@ POLICY = {
     "showcase:list": Rule(get=EVERYONE, public=True),
     "showcase:detail": Rule(get=EVERYONE, public=True, record="published_case", allowed=frozenset({200})),
     "showcase:photo": Rule(get=EVERYONE, public=True, record="published_case_photo", allowed=frozenset({200})),
+    # The enterprise's door (door/): its pages are public like the showcase's; an official is sent to the start page
+    # (door:home), or asked to sign out before opening a link (door:open, whose unknown token is a 404 to others).
+    "door:home": Rule(get=EVERYONE, public=True),
+    "door:start": Rule(get=EVERYONE, public=True, allowed=frozenset({200})),
+    "door:open": Rule(get=EVERYONE, public=True, url_kwargs={"token": "not-a-token"}, allowed=frozenset({200})),
+    "door:sign_out": Rule(post=EVERYONE, public=True),
     # Mechanism reviews: a region's staff write them, the region above acknowledges or returns them; what
     # reviews.services refuses (not one's own region, not the region directly above, the wrong state) is a
     # message and a redirect.
