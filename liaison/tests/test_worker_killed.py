@@ -23,7 +23,7 @@ import time
 import uuid
 from collections import Counter
 from datetime import timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
@@ -49,6 +49,7 @@ DEPARTMENTS = 50
 HANDLERS = 1000
 QUEUE = "reminders"
 WAIT = 90  # seconds before a step is declared stuck; a step takes a few
+APPLICATION_NAME = "liaison-killed-worker"  # the workers' connections, as pg_stat_activity names them
 
 
 def _cannot_run(reason):
@@ -127,11 +128,15 @@ class Worker:
         database = connection.settings_dict  # the test database, as pytest-django renamed it
         password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
         address = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        options = {name: value for name, value in database["OPTIONS"].items() if isinstance(value, str)}
+        options["application_name"] = APPLICATION_NAME
         environment = {
             name: value for name, value in os.environ.items() if name not in ("DATABASE_REPLICA_URL", "CELERY_TASK_ALWAYS_EAGER")
         }
         environment.update(
-            DATABASE_URL=f"postgres://{quote(database['USER'], safe='')}{password}@{address}/{database['NAME']}",
+            DATABASE_URL=(
+                f"postgres://{quote(database['USER'], safe='')}{password}@{address}/{database['NAME']}?{urlencode(options)}"
+            ),
             CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
             EMAIL_URL=f"filemail:///{outbox}",
             NOTIFICATION_CHANNELS="notifications.channels.EmailChannel",
@@ -195,10 +200,13 @@ def wait_until(condition, what, *, worker=None, timeout=WAIT):
 
 
 def pool_process_reads_the_database():
-    """Whether a process other than this test is connected to the test database: the pool process, which opens
-    its connection when it starts a task (the worker's main process never does)."""
+    """Whether the worker's pool process is connected to the test database: it connects when it starts a task
+    (the worker's main process never does)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [APPLICATION_NAME],
+        )
         return cursor.fetchone()[0] > 0
 
 
