@@ -45,7 +45,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 COUNTY = "370102"
 DEPARTMENTS = 50
-# Enough that a run's e-mails take seconds (about 3 ms each in one pool process), yet the test stays under a minute.
+# Enough that a run's e-mails take seconds (a few milliseconds each in one pool process), yet the test stays well
+# under a minute.
 HANDLERS = 1000
 QUEUE = "reminders"
 WAIT = 90  # seconds before a step is declared stuck; a step takes a few
