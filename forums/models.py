@@ -127,6 +127,15 @@ class Forum(models.Model):
         """Held: the forum has its minutes and its attendance, no longer a list of invitations."""
         return self.status == ForumStatus.HELD
 
+    @property
+    def is_cancelled(self):
+        return self.status == ForumStatus.CANCELLED
+
+    def takes_replies(self, *, now=None):
+        """Invited enterprises may still answer the invitation, or change their answer: the forum is
+        planned and has not begun."""
+        return self.status == ForumStatus.PLANNED and self.starts_at > (now or timezone.now())
+
 
 class ForumAttendance(models.Model):
     """An enterprise at the forum, and the entrepreneur who came for it."""
@@ -163,6 +172,50 @@ class ForumAttachment(StoredAttachment):
 
     class Meta(StoredAttachment.Meta):
         pass
+
+
+class ReplyChannel(models.TextChoices):
+    DOOR = "door", _("The enterprise's own page")
+
+
+class ForumReplyQuerySet(RegionScopedQuerySet):
+    pass
+
+
+class ForumReply(models.Model):
+    """An invited enterprise's answer to the invitation: it will come (and who), or it will not.
+
+    One per forum and enterprise, changed in place until the forum is held, cancelled or begins
+    (forums.services.reply_to_invitation); its history keeps every earlier answer. The region column is
+    the forum's host region, as on an opinion, so the forum's readers see the replies through the fence.
+    """
+
+    forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="replies")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="forum_replies"
+    )
+    attending = models.BooleanField(_("attending"))
+    # The names of who will come, as the enterprise wrote them, joined by "、"; empty when not attending.
+    attendees = models.CharField(_("who will come"), max_length=200, blank=True)
+    replied_at = models.DateTimeField(_("replied"))
+    replied_via = models.CharField(_("replied through"), max_length=10, choices=ReplyChannel.choices, default=ReplyChannel.DOOR)
+
+    history = AuditedHistory()
+    objects = ForumReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["forum_id", "-replied_at", "-id"]
+        verbose_name = _("reply to an invitation")
+        verbose_name_plural = _("replies to invitations")
+        constraints = [models.UniqueConstraint(fields=["forum", "enterprise"], name="forum_reply_one_per_enterprise")]
+
+    def __str__(self):
+        return f"{self.enterprise} → {self.forum}"
+
+    @property
+    def attendee_list(self):
+        return [name for name in self.attendees.split("、") if name]
 
 
 class OpinionQuerySet(RegionScopedQuerySet):

@@ -5,8 +5,13 @@ Every move is keyword-only, takes `actor` first, runs in one transaction with th
 returns the object saved. A refused move raises a ValidationError whose message says why (coded
 `invalid_move` or `not_allowed`; a field at fault names the field), and changes nothing. Forums keep no
 timeline of their own: a move records itself in the forum's timestamps (`held_at`, `cancelled_at`).
+
+An invited enterprise answers the invitation through its own door (`reply_to_invitation`): not a move of
+the forum, whose state it leaves alone, but refused in the same way (coded `not_allowed` for an enterprise
+not invited, `invalid_move` once the forum is held, cancelled or begun).
 """
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -24,7 +29,7 @@ from problems.services import raise_problem
 
 from . import access
 from .lifecycle import LIFECYCLE, NEW, OPINION_LIFECYCLE, Action
-from .models import Forum, ForumAttachment, ForumAttendance, Opinion
+from .models import Forum, ForumAttachment, ForumAttendance, ForumReply, ForumStatus, Opinion, ReplyChannel
 
 EARLIEST_DATE = date(2018, 1, 1)
 MAX_YEARS_AHEAD = 2
@@ -279,3 +284,68 @@ def opinion_to_problem(*, actor, opinion, category, description="", urgency=Urge
     opinion.problem = problem
     opinion.save(update_fields=["problem"])
     return opinion
+
+
+# An enterprise names who will come: a few people, not a delegation.
+MAX_ATTENDEES = 5
+MAX_ATTENDEE_NAME = 30
+_NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def _attendee_names(attendees):
+    """The names in `attendees` (a text, names separated by commas, 、 or lines), each stripped, none twice."""
+    names = []
+    for name in _NAME_SEPARATORS.split(attendees or ""):
+        name = " ".join(name.split())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _refuse_reply(forum, *, now):
+    """Why the invitation can no longer be answered, or None while it can."""
+    if forum.status == ForumStatus.HELD:
+        return _("This forum has already been held: the reply can no longer be given or changed.")
+    if forum.status == ForumStatus.CANCELLED:
+        return _("This forum has been cancelled: there is nothing to reply to.")
+    if not forum.takes_replies(now=now):
+        return _("The date of this forum has passed: the reply can no longer be given or changed.")
+    return None
+
+
+@transaction.atomic
+def reply_to_invitation(*, enterprise, forum, attending, attendees="", via=ReplyChannel.DOOR, now=None):
+    """The enterprise's answer to the forum's invitation: it will come, naming who (a few people), or it will
+    not. Answering again changes the answer (the history keeps the earlier ones) until the forum is held,
+    cancelled or begins. A forum that did not invite the enterprise refuses it as if it had none to answer.
+
+    The forum's row is locked first, so the answer cannot cross the forum being recorded held or cancelled,
+    and two answers of the same enterprise at once end as one row.
+    """
+    now = now or timezone.now()
+    forum = lock(forum)
+    if not forum.invited_enterprises.filter(pk=enterprise.pk).exists():
+        raise ValidationError(_("Your enterprise is not invited to this forum."), code="not_allowed")
+    refusal = _refuse_reply(forum, now=now)
+    if refusal:
+        raise ValidationError(refusal, code="invalid_move")
+    names = _attendee_names(attendees) if attending else []
+    if attending and not names:
+        raise ValidationError({"attendees": _("Name who will come.")}, code="required")
+    if len(names) > MAX_ATTENDEES:
+        raise ValidationError({"attendees": _("Name at most %(count)d people.") % {"count": MAX_ATTENDEES}}, code="too_many")
+    if any(len(name) > MAX_ATTENDEE_NAME for name in names):
+        message = _("A name can be at most %(count)d characters long.") % {"count": MAX_ATTENDEE_NAME}
+        raise ValidationError({"attendees": message}, code="too_long")
+    reply, _created = ForumReply.objects.update_or_create(
+        forum=forum,
+        enterprise=enterprise,
+        defaults={
+            "region_id": forum.region_id,
+            "attending": bool(attending),
+            "attendees": "、".join(names),
+            "replied_at": now,
+            "replied_via": via,
+        },
+    )
+    return reply

@@ -124,6 +124,7 @@ def forum_detail(request, pk):
         "invited_officials": _officials(forum.invited_officials),
         "attending_officials": _officials(forum.attending_officials),
         "attendances": forum.attendances.select_related("enterprise"),
+        "replies": forum.replies.select_related("enterprise").order_by("-replied_at", "-id"),
         "attachments": forum.attachments.all(),
         "opinions": forum.opinions.select_related("enterprise", "problem"),
         "actions": LIFECYCLE.offers(request.user, forum),
