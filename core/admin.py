@@ -6,6 +6,9 @@ record) is deactivated, withdrawn or voided through the portal, never deleted: i
 may be deleted only in some states (a draft) uses `DeletableWhile` below.
 """
 
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+
 
 class DeletableWhile:
     """A ModelAdmin or inline mixin: a record is deleted only while `may_delete(obj)` says so, one at a time.
@@ -28,3 +31,19 @@ class DeletableWhile:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+class RevertsOnlyWhatMayChange:
+    """A SimpleHistoryAdmin mixin: an earlier version is restored only onto a record its admin may still change.
+
+    simple_history's version page saves a POST on the view permission alone, and asks about the *historical*
+    version (a submitted visit's version of when it was a draft may be changed): without this, a submitted or
+    voided visit could be turned back into a draft, or un-voided, from its history page.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

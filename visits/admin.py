@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_filters import RegionTreeFilter
-from core.admin import DeletableWhile
+from core.admin import DeletableWhile, RevertsOnlyWhatMayChange
 
 from .models import CadenceRule, Policy, PolicyDelivery, Visit, VisitAttachment
 from .plan import services as plan_services
@@ -61,7 +61,7 @@ class VisitAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(DeletableWhile, SimpleHistoryAdmin):
+class VisitAdmin(DeletableWhile, RevertsOnlyWhatMayChange, SimpleHistoryAdmin):
     """A submitted visit is on the record: read-only here, voided (with a reason) only from its page in the
     portal (visits.services.void_visit), never deleted. A draft may still be corrected or deleted, one at a
     time."""

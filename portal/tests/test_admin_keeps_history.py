@@ -23,6 +23,7 @@ from notifications.services import notify
 from problems.tests.factories import ProblemFactory
 from reviews.models import ReviewStatus
 from reviews.tests.factories import PracticeFactory, ReviewFactory
+from visits import services
 from visits.models import Visit, VisitStatus
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +227,18 @@ def test_the_rows_of_a_record_with_history_are_not_deleted_through_its_page(clie
     closed, open_scheme = protected["scheme of a closed period"], SchemeFactory()
     item_model = closed.items.model
     assert (inline_can_delete(client, closed, item_model), inline_can_delete(client, open_scheme, item_model)) == (False, True)
+
+
+def test_a_submitted_or_voided_visit_is_not_turned_back_from_its_history_page(client, cast):
+    """simple_history's version page would save an earlier version (a draft) over the visit on a view permission."""
+    record = visit(VisitStatus.DRAFT, purpose="了解情况")
+    record.status = VisitStatus.SUBMITTED
+    record.save()
+    draft_version = record.history.earliest("history_date")
+    for move in ("submitted", "voided"):
+        if move == "voided":
+            services.void_visit(actor=cast["county_staff"], visit=record, reason="同一次走访登记了两次")
+        url = reverse("admin:visits_visit_simple_history", args=[record.pk, draft_version.history_id])
+        assert client.get(url).status_code == 200, "the version may still be read"
+        assert client.post(url, {"purpose": "了解情况", "status": VisitStatus.DRAFT}).status_code == 403
+        assert Visit.objects.get(pk=record.pk).status == move
