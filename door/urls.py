@@ -10,4 +10,9 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("open/<str:token>/", views.open_link, name="open"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    # The staff's side.
+    path("links/", views.links, name="links"),
+    path("enterprises/<int:pk>/", views.enterprise_links, name="enterprise_links"),
+    path("enterprises/<int:pk>/issue/", views.issue, name="issue"),
+    path("enterprises/<int:pk>/revoke/", views.revoke, name="revoke"),
 ]

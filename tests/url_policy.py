@@ -184,6 +184,11 @@ POLICY = {
     "door:start": Rule(get=EVERYONE, public=True, allowed=frozenset({200})),
     "door:open": Rule(get=EVERYONE, public=True, url_kwargs={"token": "not-a-token"}, allowed=frozenset({200})),
     "door:sign_out": Rule(post=EVERYONE, public=True),
+    # The staff's side of the door: staff and administrators of the enterprise's region issue and revoke links.
+    "door:links": Rule(get=ENTERPRISE_EDITORS),
+    "door:enterprise_links": Rule(get=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
+    "door:issue": Rule(post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
+    "door:revoke": Rule(post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
     # Mechanism reviews: a region's staff write them, the region above acknowledges or returns them; what
     # reviews.services refuses (not one's own region, not the region directly above, the wrong state) is a
     # message and a redirect.
