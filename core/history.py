@@ -111,14 +111,17 @@ class AuditedHistory(HistoricalRecords):
         options = super().get_meta_options(model)
         options["indexes"] = [
             *options.get("indexes", ()),
-            # The fence is `audit_region LIKE 'prefix%'`: only a pattern index serves it under the C.UTF-8
-            # collation (ARCHITECTURE.md, STACK.md), with the newest-first order after it.
+            # The audit page's order, newest first, in each scope it reads: a county's rows (`audit_region =
+            # code`, read in this order from the index), a city's (`audit_region LIKE 'prefix%'`, which only a
+            # pattern index serves under the C.UTF-8 collation: ARCHITECTURE.md, STACK.md), one person's, and
+            # the whole province's. PostgreSQL merges the tables' ordered scans and stops after a page.
             models.Index(
-                fields=["audit_region", "-history_date"],
-                opclasses=["varchar_pattern_ops", ""],
-                name=_index_name(model, "region"),
+                fields=["audit_region", "-history_date", "-history_id"],
+                opclasses=["varchar_pattern_ops", "", ""],
+                name=_index_name(model, "in_region"),
             ),
-            models.Index(fields=["history_user", "-history_date"], name=_index_name(model, "user")),
+            models.Index(fields=["history_user", "-history_date", "-history_id"], name=_index_name(model, "by_user")),
+            models.Index(fields=["-history_date", "-history_id"], name=_index_name(model, "newest")),
         ]
         return options
 

@@ -41,7 +41,7 @@ def export_trail(user, params):
     """The rows the page shows for `params`; a region outside the reader's is a 404 (nothing is made), and
     a filter that is not valid selects nothing."""
     _form, criteria = read_filters(user, params)
-    return AuditLedger(audit_rows(user, criteria), user)
+    return AuditLedger(audit_rows(user, criteria, bounded=False), user)
 
 
 def trail_row(entry, number):

@@ -178,3 +178,22 @@ def test_the_navigation_offers_the_trail_to_administrators_only(client, cast):
     assert TRAIL in _text(client.get(reverse("home")))
     client.force_login(cast["county_staff"])
     assert TRAIL not in _text(client.get(reverse("home")))
+
+
+def test_a_large_export_is_written_in_the_background_with_the_same_rows(client, cast, changes, settings, tmp_path):
+    from exports import services as export_services
+    from exports.models import ExportStatus
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(cast["county_admin"])
+    at_once = [row for row in load_workbook(io.BytesIO(b"".join(client.get(EXPORT).streaming_content))).active.values]
+    settings.EXPORT_INLINE_ROWS = 0
+    assert client.get(EXPORT).status_code == 302
+    job = ExportJob.objects.get(kind="audit_trail")
+    export_services.run_export_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE, job.error
+    download = client.get(reverse("exports:download", args=[job.pk]))
+    in_background = [row for row in load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values]
+    assert in_background == at_once
+    assert any(row[3] == "198.51.100.1" for row in in_background)
