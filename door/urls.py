@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("open/<str:token>/", views.open_link, name="open"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    # The enterprise's pages besides its home: forum replies, policies (door/pages/).
+    path("", include("door.pages.urls")),
     # The staff's side.
     path("links/", views.links, name="links"),
     path("enterprises/<int:pk>/", views.enterprise_links, name="enterprise_links"),

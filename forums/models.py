@@ -64,6 +64,12 @@ STATUS_COLOURS = {
 }
 
 
+def takes_replies(status, starts_at, *, now=None):
+    """A forum of this status and start takes its invited enterprises' replies: it is planned and has not
+    begun (`Forum.takes_replies`, for a forum read as values)."""
+    return status == ForumStatus.PLANNED and starts_at > (now or timezone.now())
+
+
 class ForumQuerySet(RegionScopedQuerySet):
     def with_attendance_flag(self):
         """Annotate `has_attendance`: at least one enterprise attended, in the same query."""
@@ -132,9 +138,8 @@ class Forum(models.Model):
         return self.status == ForumStatus.CANCELLED
 
     def takes_replies(self, *, now=None):
-        """Invited enterprises may still answer the invitation, or change their answer: the forum is
-        planned and has not begun."""
-        return self.status == ForumStatus.PLANNED and self.starts_at > (now or timezone.now())
+        """Invited enterprises may still answer the invitation, or change their answer."""
+        return takes_replies(self.status, self.starts_at, now=now)
 
 
 class ForumAttendance(models.Model):

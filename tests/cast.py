@@ -13,3 +13,9 @@ CAST_ROLES = (
     "other_county_staff",
     "other_county_cadre",
 )
+
+# Not an official: a browser holding the door session (door/) of an enterprise of 历下区, signed in to no
+# account. tests/url_policy.py says which pages of the door it may use (`Rule.door`); every other page
+# treats it as an anonymous visitor.
+ENTERPRISE = "enterprise"
+ENTERPRISE_REGION = "370102"

@@ -21,6 +21,7 @@ from assessment.bulletins.selectors import bulletin_content
 from assessment.models import AssessmentPeriod, Bulletin, Scheme
 from cases.models import CasePhoto, CaseStatus
 from cases.tests.factories import PNG, CaseFactory
+from door.tests.clients import door_client
 from enterprises.models import ImportJob
 from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from exports.models import ExportJob, ExportStatus
@@ -31,6 +32,7 @@ from problems.models import EventKind, ProblemEvent, ProblemEventAttachment
 from problems.tests.factories import ProblemFactory
 from reviews.models import ReviewStatus
 from reviews.tests.factories import PracticeFactory, ReviewFactory
+from tests.cast import ENTERPRISE, ENTERPRISE_REGION
 from visits.models import Policy, Visit, VisitAttachment, VisitStatus
 
 from .url_policy import ADMIN_NAMESPACE, POLICY
@@ -166,6 +168,8 @@ def records(cast, settings, tmp_path):
         for code in ("370102", "370103")
     }
     ForumFactory(region=Region.objects.get(code="370402"), theme=LEAK_MARKERS["370402"] + "座谈会")
+    # The enterprise of the cast (its door session) is invited to its own region's forum only.
+    forums["370102"].invited_enterprises.add(enterprises["370102"])
     opinions = {
         code: Opinion.objects.create(
             forum=forum,
@@ -315,7 +319,27 @@ def expected_statuses(rule, method, role, user, cast, record_key, record=None):
     return rule.allowed
 
 
+def expected_for_the_enterprise(rule, method, record_key):
+    """What the enterprise's door session gets: a set of statuses, "login" (the officials' login page, as an
+    anonymous visitor), or None (a public page not of the door: anything but a server error)."""
+    if not rule.door:
+        return None if rule.public else "login"
+    if method not in rule.door:
+        return {405}
+    if rule.door_scope == "enterprise" and record_key != ENTERPRISE_REGION:
+        return {404}
+    return rule.door_allowed
+
+
+@pytest.fixture
+def enterprise_client(records):
+    """The cast's enterprise: a browser that opened a link of the enterprise of 历下区."""
+    return door_client(records["enterprise"][ENTERPRISE_REGION])
+
+
 def assert_no_leak(response, user, label):
+    """No record of a region outside the reader's (`user`: an official, or the region code of the enterprise's
+    door session) on the page."""
     if response.status_code != 200 or response.streaming:
         return
     content_type = response.get("Content-Type", "")
@@ -327,11 +351,12 @@ def assert_no_leak(response, user, label):
         return  # spreadsheets are checked by the export tests
     for code, marker in LEAK_MARKERS.items():
         if marker in text:
-            assert region_contains(user, code), f"{label} shows {marker}, a record of {code}, outside the reader's region"
+            inside = user == code if isinstance(user, str) else region_contains(user, code)
+            assert inside, f"{label} shows {marker}, a record of {code}, outside the reader's region"
 
 
 @pytest.mark.parametrize("name", PORTAL_NAMES)
-def test_url_policy(name, cast, records):
+def test_url_policy(name, cast, records, enterprise_client):
     rule = POLICY[name]
     targets = [(None, dict(rule.url_kwargs))]
     if rule.record:
@@ -357,6 +382,18 @@ def test_url_policy(name, cast, records):
                 wanted = expected_statuses(rule, method, role, user, cast, record_key, record)
                 assert response.status_code in wanted, f"{label}: {response.status_code}, expected {sorted(wanted)}"
                 assert_no_leak(response, user, label)
+        for method in ("get", "post"):
+            response = getattr(enterprise_client, method)(url)
+            label = f"{ENTERPRISE} {method.upper()} {url}"
+            wanted = expected_for_the_enterprise(rule, method, record_key)
+            assert response.status_code != 500, f"{label} answered 500"
+            if wanted == "login":
+                assert response.status_code == 302 and "/accounts/login/" in response["Location"], (
+                    f"{label}: {response.status_code} instead of the login page"
+                )
+            elif wanted is not None:
+                assert response.status_code in wanted, f"{label}: {response.status_code}, expected {sorted(wanted)}"
+            assert_no_leak(response, ENTERPRISE_REGION, label)
 
 
 def fill_admin_kwargs(pattern):

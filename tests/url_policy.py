@@ -13,6 +13,12 @@ URL, and for URLs of one record, how the record is scoped:
 A user outside `get`/`post` gets 403 (a role that may not take the action); `NOBODY` means the
 method is not accepted at all (405). Anonymous visitors are redirected to the login page unless the
 entry is `public`.
+
+The enterprise (`ENTERPRISE` of tests/cast.py: a browser holding the door session of an enterprise of
+历下区, no official's login) is a role of its own: `door` names the methods it may use on a page of the
+door, answered with `door_allowed`; `door_scope="enterprise"` says the record is its own enterprise's
+(the record of 历下区) or another enterprise's (that of 市中区), which must be a 404. Every page without
+`door` treats it as an anonymous visitor: the login page, unless the entry is `public`.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +30,8 @@ ADMINISTRATORS = frozenset({"admin", "county_admin"})
 STAFF = frozenset({"province_staff", "city_staff", "county_staff", "other_county_staff"})
 REVIEWERS = frozenset({"reviewer"})
 NOBODY = frozenset()
+# The methods the enterprise's door session may use on a page (`Rule.door`).
+GET, POST = frozenset({"get"}), frozenset({"post"})
 
 OFFICIAL_READERS = ADMINISTRATORS | STAFF | REVIEWERS
 ENTERPRISE_EDITORS = ADMINISTRATORS | STAFF
@@ -55,6 +63,11 @@ class Rule:
     url_kwargs: dict = field(default_factory=dict, compare=False)
     # What a permitted user gets (a form, a page, or a redirect after a POST).
     allowed: frozenset = frozenset({200, 302})
+    # The enterprise's door session: the methods it may use ("get", "post"), what it gets, and "enterprise"
+    # when the record must be its own enterprise's.
+    door: frozenset = NOBODY
+    door_allowed: frozenset = frozenset({200})
+    door_scope: str | None = None
     notes: str = field(default="", compare=False)
 
 
@@ -180,10 +193,24 @@ POLICY = {
     "showcase:photo": Rule(get=EVERYONE, public=True, record="published_case_photo", allowed=frozenset({200})),
     # The enterprise's door (door/): its pages are public like the showcase's; an official is sent to the start page
     # (door:home), or asked to sign out before opening a link (door:open, whose unknown token is a 404 to others).
-    "door:home": Rule(get=EVERYONE, public=True),
+    "door:home": Rule(get=EVERYONE, public=True, door=GET),
     "door:start": Rule(get=EVERYONE, public=True, allowed=frozenset({200})),
     "door:open": Rule(get=EVERYONE, public=True, url_kwargs={"token": "not-a-token"}, allowed=frozenset({200})),
-    "door:sign_out": Rule(post=EVERYONE, public=True),
+    "door:sign_out": Rule(post=EVERYONE, public=True, door=POST, door_allowed=frozenset({302})),
+    # The enterprise's pages (door/pages/): an official is sent to the start page. The enterprise replies to the
+    # invitations of its own forums (the record of 历下区 invites it; being held, the reply is refused with a
+    # message and a redirect) and downloads the documents of the policies that fit it; any other is a 404.
+    "door:forum_reply": Rule(
+        post=EVERYONE,
+        public=True,
+        record="forum",
+        door=POST,
+        door_scope="enterprise",
+        door_allowed=frozenset({302}),
+        allowed=frozenset({302}),
+    ),
+    "door:policies": Rule(get=EVERYONE, public=True, door=GET),
+    "door:policy_document": Rule(get=EVERYONE, public=True, record="policy", door=GET, door_scope="enterprise"),
     # The staff's side of the door: staff and administrators of the enterprise's region issue and revoke links.
     "door:links": Rule(get=ENTERPRISE_EDITORS),
     "door:enterprise_links": Rule(get=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
