@@ -35,6 +35,8 @@ from visits.models import Policy, Visit, VisitMode, VisitStatus
 # header). The marker test treats every other text column of these models as private.
 PUBLIC_FIELDS = {
     "enterprises.Enterprise": {"name"},
+    # The name of the contact the access was issued to: the reader, whom the home page greets.
+    "door.EnterpriseAccess": {"contact_name"},
     "accounts.User": {"full_name", "title"},
     "accounts.Department": {"name"},
     "accounts.Region": {"name"},
