@@ -67,3 +67,32 @@ class LinksFilterForm(forms.Form):
         if self.cleaned_data["expiring"]:
             accesses = accesses.filter(expires_at__lte=timezone.now() + timedelta(days=EXPIRING_DAYS))
         return accesses
+
+
+class MobileForm(forms.Form):
+    mobile = forms.CharField(
+        label=_("Registered mobile number"),
+        max_length=11,
+        validators=[mobile_validator],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+        error_messages={"required": _("Enter the mobile number registered for your enterprise.")},
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code received by SMS"),
+        regex=r"^\s*\d{6}\s*$",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6}),
+        error_messages={"required": _("Enter the six-digit code."), "invalid": _("Enter the six-digit code.")},
+    )
+
+
+class ChooseEnterpriseForm(forms.Form):
+    enterprise = forms.TypedChoiceField(
+        label=_("Enterprise"), coerce=int, widget=forms.RadioSelect, error_messages={"required": _("Choose an enterprise.")}
+    )
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [(enterprise.pk, enterprise.name) for enterprise in enterprises]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import mobile_validator
+from core.security_log import security_event
 from enterprises.models import Enterprise
 from notifications.services import notify
 from notifications.texts import Text
@@ -38,8 +39,8 @@ ADDRESS_WINDOW = timedelta(hours=1)
 
 
 def record(kind, *, access=None, enterprise=None, address=None, user_agent="", mobile=""):
-    """One line of the door's record."""
-    return DoorEvent.objects.create(
+    """One line of the door's record, and of the security log (`door_<kind>`, the request being answered)."""
+    event = DoorEvent.objects.create(
         kind=kind,
         access=access,
         enterprise=enterprise or (access.enterprise if access is not None else None),
@@ -47,6 +48,8 @@ def record(kind, *, access=None, enterprise=None, address=None, user_agent="", m
         user_agent=(user_agent or "")[:USER_AGENT_LENGTH],
         mobile=mask_mobile(mobile),
     )
+    security_event(None, f"door_{kind}", access_id=event.access_id, enterprise_id=event.enterprise_id, mobile=event.mobile)
+    return event
 
 
 def mask_mobile(mobile):

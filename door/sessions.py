@@ -11,8 +11,10 @@ An official's sign-in and an enterprise's session never share a browser session:
 for a signed-in official, and `door.views.open_link` asks an official to sign out before opening a link.
 
 Every door page (`door_page`) is open without a login (the portal's LoginRequiredMiddleware otherwise
-asks for one), never cached, and sends `Referrer-Policy: no-referrer`, so no address of the door, a
-link's token least of all, leaves in a Referer header.
+asks for one), never cached, and sends `Referrer-Policy: same-origin`, so no address of the door, a
+link's token least of all, leaves the portal in a Referer header. Not `no-referrer`: under it a browser
+sends `Origin: null` with a form's POST, which Django's CSRF check refuses, so no form of the door (a forum
+reply, signing out, the language switch) would work in a real browser.
 """
 
 import time
@@ -82,14 +84,14 @@ def _touch(request, access):
 
 
 def door_page(view):
-    """A page of the door: no login, never cached, no Referer sent from it."""
+    """A page of the door: no login, never cached, no Referer sent from it to another site."""
 
     @login_not_required
     @never_cache
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapped

@@ -10,6 +10,10 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("open/<str:token>/", views.open_link, name="open"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    # Signing in with an SMS code, where an SMS channel is configured.
+    path("code/request/", views.code_request, name="code_request"),
+    path("code/", views.code, name="code"),
+    path("code/choose/", views.code_choose, name="code_choose"),
     # The enterprise's pages besides its home: forum replies, policies (door/pages/).
     path("", include("door.pages.urls")),
     # The staff's side.

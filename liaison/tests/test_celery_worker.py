@@ -99,6 +99,8 @@ RUNS_AGAIN_WHEN_ITS_WORKER_DIES = {
     # Claimed before they run: a second run would find the job claimed and do nothing.
     "exports.tasks.write_export": False,
     "enterprises.tasks.apply_import": False,
+    # At most once: a sign-in code sent again would replace the first while the contact types it in.
+    "door.tasks.send_sign_in_code": False,
     "liaison.ping": True,
 }
 
