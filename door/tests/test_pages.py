@@ -79,7 +79,9 @@ def visit(enterprise, *, days_ago, purpose, status=VisitStatus.SUBMITTED, **fiel
 
 def test_the_current_liaison_cadres_of_every_level_with_their_post_and_office(client, enterprise):
     county_office = DepartmentFactory(name="历下区委统战部经济科")
-    county = UserFactory(full_name="赵联络", title="区委常委", mobile="13900001111", email="zhao@example.com", username="zhao_private")
+    county = UserFactory(
+        full_name="赵联络", title="区委常委", mobile="13900001111", email="zhao@example.com", username="zhao_private"
+    )
     province = UserFactory(full_name="钱联络", title="省工信厅副厅长", region=Region.objects.get(code="370000"))
     province.department = DepartmentFactory(region_id="370000", name="山东省工业和信息化厅")
     province.save()
@@ -277,7 +279,11 @@ def test_the_home_page_is_read_in_a_bounded_number_of_queries(client, enterprise
 
     levels = {"370000": "province", "370100": "city", "370102": "county"}
     for code in levels:
-        AssignmentFactory(enterprise=enterprise, official=UserFactory(region=Region.objects.get(code=code)), department=DepartmentFactory(region_id=code))
+        AssignmentFactory(
+            enterprise=enterprise,
+            official=UserFactory(region=Region.objects.get(code=code)),
+            department=DepartmentFactory(region_id=code),
+        )
     add(2)
     with django_assert_max_num_queries(12) as few:
         home(client)
@@ -292,7 +298,7 @@ def test_a_door_page_carries_the_portals_security_headers(client):
     response = client.get(reverse("door:home"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
