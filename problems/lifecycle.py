@@ -21,6 +21,7 @@ for the three states in which an office decides: new, returned, reopened.
     in_progress        complete (complete)                      solved        holder
     in_progress        pause (pause_for_enterprise)             waiting       holder
     waiting            resume (resume)                          in_progress   holder
+    waiting            answer (answer_from_enterprise)          in_progress   the enterprise, through its door
     solved/explained   accept: satisfied, basically satisfied   closed        the enterprise's link, or an
                        (record_link_verdict, record_phone_...)                overseer not judged (phone)
     solved/explained   reject: not satisfied (the same)         reopened      as above
@@ -60,6 +61,7 @@ class Action(TextChoices):
     COMPLETE = "complete", gettext_lazy("record the result of")
     PAUSE = "pause", gettext_lazy("pause")
     RESUME = "resume", gettext_lazy("resume")
+    ANSWER = "answer", gettext_lazy("answer for the enterprise")
     ACCEPT = "accept", gettext_lazy("record a verdict on")
     REJECT = "reject", gettext_lazy("record a verdict on")
     CLOSE = "close", gettext_lazy("close")
@@ -69,6 +71,8 @@ class Action(TextChoices):
 
 
 OFFICE, HOLDER, OVERSEER, FEEDBACK = "office", "holder", "overseer", "feedback"
+# The enterprise itself (actor None, through its door): no official is offered its moves.
+ENTERPRISE = "enterprise"
 
 S = ProblemStatus
 TRANSITIONS = {
@@ -85,6 +89,7 @@ TRANSITIONS = {
     (S.IN_PROGRESS, Action.COMPLETE): Move(S.SOLVED, HOLDER),
     (S.IN_PROGRESS, Action.PAUSE): Move(S.WAITING, HOLDER),
     (S.WAITING, Action.RESUME): Move(S.IN_PROGRESS, HOLDER),
+    (S.WAITING, Action.ANSWER): Move(S.IN_PROGRESS, ENTERPRISE),
     **{(state, Action.ACCEPT): Move(S.CLOSED, FEEDBACK) for state in FEEDBACK_STATES},
     **{(state, Action.REJECT): Move(S.REOPENED, FEEDBACK) for state in FEEDBACK_STATES},
     **{(state, Action.CLOSE): Move(S.CLOSED, OVERSEER) for state in FEEDBACK_STATES},
@@ -110,6 +115,8 @@ def _refusal(user, problem, who):
         return _("Only %(office)s can do this.") % {"office": problem.handling_region.united_front_office}
     if who == HOLDER:
         return _("This problem is held by %(holder)s; only they can act on it.") % {"holder": problem.holder_label}
+    if who == ENTERPRISE:
+        return _("Only the enterprise can answer, through its own pages.")
     if who == FEEDBACK and access.oversees(user, problem):
         return _("The verdict on a problem's handling cannot be recorded by whoever handled it.")
     return _("Only %(office)s, in charge of this problem, can do this.") % {"office": problem.office_region.united_front_office}
@@ -146,6 +153,7 @@ LIFECYCLE = Lifecycle(
         OVERSEER: access.oversees,
         # by phone; the enterprise's own link is checked by problems.feedback.tokens.read_feedback_token
         FEEDBACK: access.records_verdict_by_phone,
+        ENTERPRISE: lambda user, problem: False,
     },
     invalid_move=_invalid_move,
     refusal=_refusal,

@@ -246,8 +246,15 @@ class Problem(models.Model):
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="problems")
     description = models.TextField(_("description"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    # Empty for a demand the enterprise raised itself through its door (services.raise_from_enterprise).
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="raised_problems"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="raised_problems",
+        help_text=_("Empty for a demand the enterprise raised through its own door."),
     )
     raised_on = models.DateField(_("raised on"), default=timezone.localdate)
 
@@ -489,6 +496,7 @@ class ProblemEventAttachment(StoredAttachment):
 class VerdictChannel(models.TextChoices):
     LINK = "link", _("Feedback link")
     PHONE = "phone", _("Phone call")
+    DOOR = "door", _("The enterprise's door")
 
 
 class Verdict(models.Model):

@@ -159,6 +159,37 @@ def notify_reopened(problem, event_id):
     )
 
 
+def liaison_cadres_of(enterprise):
+    """The enterprise's liaison cadres in force today, at every level (active officials)."""
+    return list(_active().filter(assignments__in=enterprise.assignments.current().values("pk")).distinct().order_by("pk"))
+
+
+def notify_enterprise_demand(problem, event_id):
+    """A demand the enterprise raised through its door: the staff who triage problems in the liaison
+    office in charge, and the enterprise's liaison cadres, hear of it."""
+    problem = _fresh(problem)
+    recipients = {official.pk: official for official in staff_of([problem.office_region_id])}
+    recipients.update((official.pk, official) for official in liaison_cadres_of(problem.enterprise))
+    title = Text(gettext_lazy("The enterprise raised a demand, awaiting triage: %(problem)s"), problem=_problem_label(problem))
+    return _send(
+        [recipients[pk] for pk in sorted(recipients)],
+        key=f"problem-demand:{problem.pk}:{event_id}",
+        title=title,
+        body=problem.description[:500],
+        link=problem_url(problem),
+    )
+
+
+def notify_enterprise_answered(problem, event_id):
+    """The enterprise answered the request for more information: whoever holds the problem goes on."""
+    problem = _fresh(problem)
+    title = Text(
+        gettext_lazy("The enterprise sent the information asked for; the clock runs again: %(problem)s"),
+        problem=_problem_label(problem),
+    )
+    return _send(holders_of(problem), key=f"problem-answered:{problem.pk}:{event_id}", title=title, link=problem_url(problem))
+
+
 def notify_feedback_link(problem):
     """A solution or explanation: the office in charge gets the enterprise's feedback link to pass on."""
     problem = _fresh(problem)

@@ -201,6 +201,143 @@ def raise_problem(
     return problem
 
 
+# ---------------------------------------------------------------------------------------------------
+# Demands (诉求) the enterprise raises itself, through its door (door/views_demands.py)
+
+# A demand says something: at least this many letters once punctuation and spaces are taken out.
+DEMAND_MIN_LENGTH = 10
+DEMAND_MAX_FILES = 3
+# Two demands of one enterprise and category this alike (bigram overlap of the normalised texts,
+# problems.clusters.grouping) are one demand raised twice.
+REPEAT_SIMILARITY = 0.6
+# Open problems of one enterprise and category compared with a new demand: a bound, never reached in use.
+REPEAT_EXAMINED = 50
+
+
+class RepeatedDemand(ValidationError):
+    """A demand that repeats an open problem of the same enterprise: `problem` is the open one."""
+
+    def __init__(self, problem):
+        super().__init__(_("You have already raised this demand; it is still being dealt with."), code="repeated")
+        self.problem = problem
+
+
+def open_repeat_of(*, enterprise, category, description):
+    """The open problem of `enterprise` in `category` whose description is the same as `description`
+    or alike (REPEAT_SIMILARITY), most recent first; None when there is none."""
+    from .clusters.grouping import bigram_similarity, bigrams, normalise
+
+    wanted, pairs = normalise(description), bigrams(description)
+    candidates = (
+        Problem.objects.open()
+        .filter(enterprise=enterprise, category=category)
+        .order_by("-raised_on", "-id")
+        .only("pk", "description")[:REPEAT_EXAMINED]
+    )
+    for candidate in candidates:
+        if (
+            normalise(candidate.description) == wanted
+            or bigram_similarity(pairs, bigrams(candidate.description)) >= REPEAT_SIMILARITY
+        ):
+            return candidate
+    return None
+
+
+@transaction.atomic
+def raise_from_enterprise(*, enterprise, category, description, files=(), contact=""):
+    """Put the enterprise's own demand on the problem list: a problem of its region, source
+    "enterprise", raised by no official (`raised_by` and the event's actor are empty: the enterprise
+    acted), waiting for its region's liaison office to triage it like any other. The office's staff
+    and the enterprise's liaison cadres are told once it is committed.
+
+    A demand repeating an open problem of the same enterprise and category raises `RepeatedDemand`
+    naming it; nothing is written then, nor when the text or a file is refused."""
+    if category is None or not category.is_active:
+        raise ValidationError({"category": _("Choose what the demand is about.")})
+    description = required_text(description, {"description": _("Describe your demand.")})
+    from .clusters.grouping import normalise
+
+    if len(normalise(description)) < DEMAND_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "description": _("Describe your demand in at least %(count)d characters, so that it can be dealt with.")
+                % {"count": DEMAND_MIN_LENGTH}
+            },
+            code="too_short",
+        )
+    files = list(files or ())
+    if len(files) > DEMAND_MAX_FILES:
+        raise ValidationError({"files": _("At most %(count)d files can be attached.") % {"count": DEMAND_MAX_FILES}})
+    try:
+        checked = checked_uploads(files)
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from error
+    # Two demands sent at once by the same enterprise: the second waits for the first, then finds it.
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    repeated = open_repeat_of(enterprise=enterprise, category=category, description=description)
+    if repeated is not None:
+        raise RepeatedDemand(repeated)
+    contact = (contact or "").strip()
+    problem = Problem.objects.create(
+        enterprise=enterprise,
+        region_id=enterprise.region_id,
+        office_region_id=enterprise.region_id,
+        handling_region_id=enterprise.region_id,
+        source=Source.ENTERPRISE,
+        source_note=(_("Raised through the enterprise's door by %(contact)s") % {"contact": contact} if contact else "")[:200],
+        category=category,
+        description=description,
+        urgency=Urgency.NORMAL,
+        raised_by=None,
+        raised_on=timezone.localdate(),
+        status=ProblemStatus.NEW,
+    )
+    event = _record(problem, EventKind.RAISED, None, checked=checked, to_region_id=problem.office_region_id)
+    _after_commit("notify_enterprise_demand", problem, event.pk)
+    return problem
+
+
+@transaction.atomic
+def answer_from_enterprise(*, problem, answer, files=(), today=None):
+    """The enterprise answers the request for more information (the problem waits on it): its answer
+    and documents go on the timeline and the clock starts again, the deadline moved by the working days
+    it waited, as when the holder resumes. The holder is told."""
+    today = today or timezone.localdate()
+    problem = _lock(problem)
+    new_status = _check_move(problem, Action.ANSWER, None)
+    answer = required_text(answer, {"answer": _("Write the information asked for.")})
+    files = list(files or ())
+    if len(files) > DEMAND_MAX_FILES:
+        raise ValidationError({"files": _("At most %(count)d files can be attached.") % {"count": DEMAND_MAX_FILES}})
+    try:
+        checked = checked_uploads(files)
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from error
+    problem.deadline, waited = extended_deadline(
+        deadline=problem.deadline,
+        paused_on=problem.paused_on,
+        resumed_on=max(today, problem.paused_on),
+        calendar=WorkingCalendar.load(),
+    )
+    problem.paused_working_days += waited
+    problem.paused_on = None
+    problem.status = new_status
+    problem.save()
+    event = _record(problem, EventKind.RESUMED, None, checked=checked, note=answer, deadline=problem.deadline)
+    _after_commit("notify_enterprise_answered", problem, event.pk)
+    return problem
+
+
+@transaction.atomic
+def record_door_verdict(*, problem, verdict, comment=""):
+    """The enterprise's verdict given on its demand's page behind its door, on the current round: as
+    through the feedback link, "not satisfied" reopens the problem."""
+    problem = _lock(problem)
+    action = Action.ACCEPT if verdict in ACCEPTING_VERDICTS else Action.REJECT
+    _check_move(problem, action, None)
+    return _apply_verdict(problem, verdict=verdict, comment=comment, channel=VerdictChannel.DOOR, recorded_by=None)
+
+
 @transaction.atomic
 def update_problem(*, actor, problem, category=None, urgency=None, description=None):
     """Correct the category, urgency or description while the problem waits for triage."""

@@ -54,7 +54,11 @@ EXPECTED = {
         A.PAUSE: Move(S.WAITING, HOLDER),
         A.NOTE: Move(S.IN_PROGRESS, HOLDER),
     },
-    S.WAITING: {A.RESUME: Move(S.IN_PROGRESS, HOLDER), A.NOTE: Move(S.WAITING, HOLDER)},
+    S.WAITING: {
+        A.RESUME: Move(S.IN_PROGRESS, HOLDER),
+        A.ANSWER: Move(S.IN_PROGRESS, lifecycle.ENTERPRISE),
+        A.NOTE: Move(S.WAITING, HOLDER),
+    },
     S.REFERRED: {
         A.SIGN: Move(S.IN_PROGRESS, HOLDER),
         A.RETURN_TO_OFFICE: Move(S.RETURNED, HOLDER),
@@ -99,6 +103,7 @@ def allowed_roles(status, who):
         HOLDER: scenario["holders"],
         OVERSEER: OVERSEERS,
         FEEDBACK: OVERSEERS - scenario.get("judged", set()),
+        lifecycle.ENTERPRISE: set(),  # the enterprise answers through its door; no official may
     }[who]
 
 
