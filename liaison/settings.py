@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reviews",
     "cases",
     "door",
+    "surveys",
     "assessment",
     "portal",
 ]
@@ -421,6 +422,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # DOOR_CODE_MINUTES for DOOR_CODE_ATTEMPTS tries, and a new one is sent DOOR_CODE_RESEND_SECONDS after the last.
 DOOR_LINK_DAYS = env.int("DOOR_LINK_DAYS", default=180)
 DOOR_SESSION_HOURS = env.int("DOOR_SESSION_HOURS", default=12)
+# The confidence survey (surveys/): results shown only for groups of at least this many answering enterprises.
+SURVEY_MIN_GROUP = env.int("SURVEY_MIN_GROUP", default=5)
 DOOR_FAILURE_LIMIT = env.int("DOOR_FAILURE_LIMIT", default=10)
 DOOR_FAILURE_WINDOW = env.int("DOOR_FAILURE_WINDOW", default=15 * 60)
 DOOR_MAX_ADDRESSES = env.int("DOOR_MAX_ADDRESSES", default=5)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("showcase/", include("cases.showcase.urls")),
     path("door/", include("door.urls")),
+    path("", include("surveys.urls")),
     path("reviews/", include("reviews.urls")),
     path("assessment/", include("assessment.urls")),
     path("notifications/", include("notifications.urls")),

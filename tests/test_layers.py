@@ -22,6 +22,7 @@ LAYERS = [
     ["problems"],  # problem lists (four)
     ["forums"],  # forums (three), whose opinions become problems
     ["cases", "reviews", "door"],  # model cases (five), mechanism reviews (six), the enterprise's door
+    ["surveys"],  # the confidence survey, answered through the door
     ["assessment"],  # the assessment of regions and cadres, from every record below
     ["portal"],  # pages that gather every domain: the home page, the demo
     ["liaison"],  # wiring only: settings, URLs, the Celery app, health

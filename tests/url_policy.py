@@ -221,6 +221,16 @@ POLICY = {
     "door:enterprise_links": Rule(get=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
     "door:issue": Rule(post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
     "door:revoke": Rule(post=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
+    # The confidence survey (surveys/): the enterprise answers behind its door (an official is sent to the door's start
+    # page); those who follow the assessment read the results of their region; staff remind, manage the questions
+    # (a county's staff are told only the province and cities add them) and turn comments into problems (the comment's
+    # id in the query or form: without one, back to the results; one outside the region is a 404, tested in surveys/).
+    "surveys:answer": Rule(get=EVERYONE, post=EVERYONE, public=True),
+    "surveys:results": Rule(get=ASSESSMENT_FOLLOWERS, allowed=frozenset({200})),
+    "surveys:remind": Rule(post=ENTERPRISE_EDITORS),
+    "surveys:questions": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
+    "surveys:retire": Rule(post=ENTERPRISE_EDITORS),
+    "surveys:comment_problem": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
     # Mechanism reviews: a region's staff write them, the region above acknowledges or returns them; what
     # reviews.services refuses (not one's own region, not the region directly above, the wrong state) is a
     # message and a redirect.
