@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Department, Region, UnitType, User
 
@@ -32,7 +33,7 @@ class UnitTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(HistoryAdmin):
     list_display = ["name", "region", "unit_type", "is_active", "merged_into"]
     list_filter = ["is_active", "unit_type", "region__level"]
     search_fields = ["name", "region__name"]
@@ -43,7 +44,7 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class OfficialAdmin(SimpleHistoryAdmin, UserAdmin):
+class OfficialAdmin(HistoryAdmin, UserAdmin):
     list_display = ["username", "full_name", "region", "department", "is_active"]
     list_filter = ["is_active", "groups", "region__level"]
     search_fields = ["username", "full_name", "mobile"]

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import DeletableWhile
+from core.admin import DeletableWhile, HistoryAdmin
 
 from .models import ApprovalEvent, AssessmentPeriod, IndicatorValue, RegionApproval, RegionScore, Scheme, SchemeItem
 
@@ -15,7 +14,7 @@ class SchemeItemInline(DeletableWhile, admin.TabularInline):
 
 
 @admin.register(AssessmentPeriod)
-class AssessmentPeriodAdmin(SimpleHistoryAdmin):
+class AssessmentPeriodAdmin(HistoryAdmin):
     list_display = ["label", "kind", "start", "end", "status", "refreshed_at"]
     list_filter = ["status", "kind"]
     readonly_fields = ["status", "closed_at", "closed_by", "close_note", "refreshed_at"]
@@ -25,7 +24,7 @@ class AssessmentPeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(DeletableWhile, SimpleHistoryAdmin):
+class SchemeAdmin(DeletableWhile, HistoryAdmin):
     list_display = ["name", "period", "owner", "assessed_level"]
     list_filter = ["period", "assessed_level"]
     inlines = [SchemeItemInline]

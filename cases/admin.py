@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Case, CaseEvent, CasePhoto, CaseQuality, Publicity
 
@@ -32,7 +33,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(HistoryAdmin):
     list_display = ["title", "enterprise", "region", "status", "nominated_at", "published_at"]
     list_filter = ["status"]
     search_fields = ["title", "enterprise__name", "entrepreneur_name"]

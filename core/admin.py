@@ -6,8 +6,8 @@ record) is deactivated, withdrawn or voided through the portal, never deleted: i
 may be deleted only in some states (a draft) uses `DeletableWhile` below.
 """
 
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class DeletableWhile:
@@ -33,17 +33,21 @@ class DeletableWhile:
         return actions
 
 
-class RevertsOnlyWhatMayChange:
-    """A SimpleHistoryAdmin mixin: an earlier version is restored only onto a record its admin may still change.
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin of every model with an audit trail: its history is read, never written back.
 
-    simple_history's version page saves a POST on the view permission alone, and asks about the *historical*
-    version (a submitted visit's version of when it was a draft may be changed): without this, a submitted or
-    voided visit could be turned back into a draft, or un-voided, from its history page.
+    simple_history's version page would save an earlier version over the record on a POST (and on the view
+    permission alone), bypassing the services that keep a record's states and events: a submitted visit turned
+    back into a draft, a closed assessment period reopened, an official's roles restored without a trace in the
+    security log. Here the version page only shows; a POST to it answers 403, and the "revert" button is hidden
+    (`SIMPLE_HISTORY_REVERT_DISABLED`). An earlier value is put back as any change is: through the portal or the
+    record's own admin page, recorded as a new version.
     """
 
+    def revert_disabled(self, request, obj=None):
+        return True
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            current = self.get_object(request, unquote(object_id))
-            if current is None or not self.has_change_permission(request, current):
-                raise PermissionDenied
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)

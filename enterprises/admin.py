@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_filters import RegionTreeFilter
+from core.admin import HistoryAdmin
 
 from . import services
 from .models import Enterprise, ImportJob, Industry, LiaisonAssignment, Tag
@@ -32,7 +32,7 @@ class TagAdmin(admin.ModelAdmin):
 # Deleting an enterprise is left as in the portal (enterprises.services.delete_enterprise): only one entered by
 # mistake goes, since every record of its history (a liaison, a visit, a problem) protects it.
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(HistoryAdmin):
     list_display = ["name", "credit_code", "region", "industry", "size", "status"]
     list_select_related = ["region", "industry"]
     list_filter = [RegionTreeFilter, "status", "size", "industry"]
@@ -42,7 +42,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LiaisonAssignment)
-class LiaisonAssignmentAdmin(SimpleHistoryAdmin):
+class LiaisonAssignmentAdmin(HistoryAdmin):
     list_display = ["enterprise", "official", "level", "started_on", "ended_on"]
     list_select_related = ["enterprise", "official"]
     list_filter = ["level", "ended_on"]

@@ -1,14 +1,13 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import DeletableWhile
+from core.admin import DeletableWhile, HistoryAdmin
 
 from .models import Forum, ForumAttendance, ForumCadence, Opinion
 
 
 # A setting, not a record: like the visit cadence, administrators may change or remove it.
 @admin.register(ForumCadence)
-class ForumCadenceAdmin(SimpleHistoryAdmin):
+class ForumCadenceAdmin(HistoryAdmin):
     list_display = ["level", "months", "lead_days"]
 
 
@@ -22,7 +21,7 @@ class AttendanceInline(DeletableWhile, admin.TabularInline):
 
 
 @admin.register(Forum)
-class ForumAdmin(SimpleHistoryAdmin):
+class ForumAdmin(HistoryAdmin):
     list_display = ["theme", "region", "starts_at", "status"]
     list_select_related = ["region"]
     list_filter = ["status", "level"]
@@ -36,7 +35,7 @@ class ForumAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(SimpleHistoryAdmin):
+class OpinionAdmin(HistoryAdmin):
     list_display = ["forum", "enterprise", "problem"]
     list_select_related = ["forum", "enterprise", "problem__enterprise"]
     raw_id_fields = ["forum", "enterprise", "problem", "recorded_by"]

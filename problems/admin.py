@@ -7,9 +7,9 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_filters import RegionTreeFilter
+from core.admin import HistoryAdmin
 
 from . import holidays
 from .models import CalendarDay, Category, Problem, ProblemEvent, TimeLimit, Verdict
@@ -34,7 +34,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 # Time limits and calendar days are settings, not records: a problem's deadline is computed once and kept on it.
 @admin.register(TimeLimit)
-class TimeLimitAdmin(SimpleHistoryAdmin):
+class TimeLimitAdmin(HistoryAdmin):
     list_display = ["category", "urgency", "working_days"]
     list_select_related = ["category"]
     list_editable = ["working_days"]
@@ -52,7 +52,7 @@ class HolidayScheduleForm(forms.Form):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(HistoryAdmin):
     """Holidays and make-up working days the library does not know yet: they win over it. A year's whole
     schedule is loaded from a small file (problems.holidays) on the page `load/`."""
 

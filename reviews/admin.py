@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import DeletableWhile
+from core.admin import DeletableWhile, HistoryAdmin
 
 from .models import OPEN_STATES, Practice, Recommendation, Review, ReviewCadence, ReviewEvent, ReviewStatus
 
 
 @admin.register(ReviewCadence)
-class ReviewCadenceAdmin(SimpleHistoryAdmin):
+class ReviewCadenceAdmin(HistoryAdmin):
     list_display = ["__str__", "months", "due_days", "lead_days", "defer_to_longer", "is_active"]
 
     def has_delete_permission(self, request, obj=None):
@@ -37,7 +36,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(DeletableWhile, SimpleHistoryAdmin):
+class ReviewAdmin(DeletableWhile, HistoryAdmin):
     list_display = ["region", "cadence", "period_label", "status", "submitted_at", "acknowledged_at"]
     list_filter = ["status", "cadence", "period_label"]
     search_fields = ["region__name", "period_label"]

@@ -1,15 +1,14 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_filters import RegionTreeFilter
-from core.admin import DeletableWhile, RevertsOnlyWhatMayChange
+from core.admin import DeletableWhile, HistoryAdmin
 
 from .models import CadenceRule, Policy, PolicyDelivery, Visit, VisitAttachment
 from .plan import services as plan_services
 
 
 @admin.register(CadenceRule)
-class CadenceRuleAdmin(SimpleHistoryAdmin):
+class CadenceRuleAdmin(HistoryAdmin):
     """The visit cadence per level, which administrators set for the whole province.
 
     Saving or deleting a rule moves every current liaison's next due date (one UPDATE, visits.plan.services).
@@ -34,7 +33,7 @@ class CadenceRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(SimpleHistoryAdmin):
+class PolicyAdmin(HistoryAdmin):
     list_display = ["title", "document_number", "issuer", "level", "region", "issued_on", "valid_until"]
     list_select_related = ["region"]
     list_filter = ["level", "issued_on"]
@@ -61,7 +60,7 @@ class VisitAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(DeletableWhile, RevertsOnlyWhatMayChange, SimpleHistoryAdmin):
+class VisitAdmin(DeletableWhile, HistoryAdmin):
     """A submitted visit is on the record: read-only here, voided (with a reason) only from its page in the
     portal (visits.services.void_visit), never deleted. A draft may still be corrected or deleted, one at a
     time."""

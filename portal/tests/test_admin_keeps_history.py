@@ -242,3 +242,32 @@ def test_a_submitted_or_voided_visit_is_not_turned_back_from_its_history_page(cl
         assert client.get(url).status_code == 200, "the version may still be read"
         assert client.post(url, {"purpose": "了解情况", "status": VisitStatus.DRAFT}).status_code == 403
         assert Visit.objects.get(pk=record.pk).status == move
+
+
+def test_every_admin_with_history_only_shows_it():
+    """A version page that saves would bypass the services: every admin with an audit trail is a HistoryAdmin."""
+    from django.contrib import admin as django_admin
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from core.admin import HistoryAdmin
+
+    with_history = {
+        model._meta.label: model_admin
+        for model, model_admin in django_admin.site._registry.items()
+        if isinstance(model_admin, SimpleHistoryAdmin)
+    }
+    assert len(with_history) > 10, "the audited models show their history in the admin"
+    assert [label for label, model_admin in with_history.items() if not isinstance(model_admin, HistoryAdmin)] == []
+
+
+def test_an_official_is_not_restored_from_an_earlier_version(client, cast):
+    """Restoring an official's earlier version would give back roles or a region without the security log."""
+    official = cast["cadre"]
+    official.full_name = "改过的名字"
+    official.save()
+    earlier = official.history.earliest("history_date")
+    url = reverse("admin:accounts_user_simple_history", args=[official.pk, earlier.history_id])
+    assert client.get(url).status_code == 200, "the version may still be read"
+    assert client.post(url, {"username": official.username, "full_name": "旧名字"}).status_code == 403
+    official.refresh_from_db()
+    assert official.full_name == "改过的名字"
