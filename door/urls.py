@@ -16,6 +16,8 @@ urlpatterns = [
     path("code/choose/", views.code_choose, name="code_choose"),
     # The enterprise's pages besides its home: forum replies, policies (door/pages/).
     path("", include("door.pages.urls")),
+    # The enterprise's demands (诉求): raise, follow, answer, give the verdict (door/demands/).
+    path("", include("door.demands.urls")),
     # The staff's side.
     path("links/", views.links, name="links"),
     path("enterprises/<int:pk>/", views.enterprise_links, name="enterprise_links"),

@@ -28,7 +28,7 @@ from exports.models import ExportJob, ExportStatus
 from forums.models import ForumAttachment, ForumStatus, Opinion
 from forums.tests.factories import ForumFactory
 from notifications.services import notify
-from problems.models import EventKind, ProblemEvent, ProblemEventAttachment
+from problems.models import EventKind, ProblemEvent, ProblemEventAttachment, Source
 from problems.tests.factories import ProblemFactory
 from reviews.models import ReviewStatus
 from reviews.tests.factories import PracticeFactory, ReviewFactory
@@ -148,6 +148,16 @@ def records(cast, settings, tmp_path):
     ProblemFactory(
         enterprise=zaozhuang, raised_by=zaozhuang.assignments.get().official, description=LEAK_MARKERS["370402"] + "问题"
     )
+    # The enterprises' own demands, raised through their doors (door/demands/).
+    demands = {
+        code: ProblemFactory(
+            enterprise=enterprises[code],
+            source=Source.ENTERPRISE,
+            raised_by=None,
+            description=("历下区诉求" if code == "370102" else LEAK_MARKERS["370103"] + "诉求"),
+        )
+        for code in ("370102", "370103")
+    }
     problem_attachments = {
         code: ProblemEventAttachment.objects.create(
             event=ProblemEvent.objects.create(problem=problem, kind=EventKind.RAISED, status=problem.status),
@@ -268,6 +278,7 @@ def records(cast, settings, tmp_path):
         "review": reviews,
         "practice": practices,
         "problem": problems,
+        "demand": demands,
         "forum": forums,
         "forum_attachment": forum_attachments,
         "opinion": opinions,

@@ -216,6 +216,14 @@ POLICY = {
     "door:code_request": Rule(post=EVERYONE, public=True),
     "door:code": Rule(get=EVERYONE, post=EVERYONE, public=True),
     "door:code_choose": Rule(post=EVERYONE, public=True),
+    # The enterprise's demands (door/demands/): an official (no door session) is sent to the start page. The
+    # enterprise reads, answers and judges only its own (the demand of 历下区); another enterprise's is a 404. An
+    # empty answer or verdict shows the page again with the form's errors.
+    "door:demands": Rule(get=EVERYONE, public=True, door=GET),
+    "door:demand_new": Rule(get=EVERYONE, post=EVERYONE, public=True, door=GET | POST),
+    "door:demand": Rule(get=EVERYONE, public=True, record="demand", door=GET, door_scope="enterprise"),
+    "door:demand_answer": Rule(post=EVERYONE, public=True, record="demand", door=POST, door_scope="enterprise"),
+    "door:demand_verdict": Rule(post=EVERYONE, public=True, record="demand", door=POST, door_scope="enterprise"),
     # The staff's side of the door: staff and administrators of the enterprise's region issue and revoke links.
     "door:links": Rule(get=ENTERPRISE_EDITORS),
     "door:enterprise_links": Rule(get=ENTERPRISE_EDITORS, record="enterprise", scope="region"),
