@@ -7,6 +7,7 @@ from accounts.demo import DEFAULT_PASSWORD, seed_officials
 from accounts.models import User
 from assessment import demo as assessment_demo
 from cases import demo as case_demo
+from door import demo as door_demo
 from enterprises import demo as enterprise_demo
 from forums import demo as forum_demo
 from problems import demo as problem_demo
@@ -36,8 +37,12 @@ class Command(BaseCommand):
             case_demo.seed_cases(today=timezone.localdate())
             review_demo.seed_reviews(today=timezone.localdate())
             assessment_demo.seed_assessment(today=timezone.localdate())
+            door_links = door_demo.seed_access_links()
             self.stdout.write(f"Demo enterprises: {enterprises.count()}")
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password})"))
             for official in officials:
                 roles = ", ".join(str(role.label) for role in official.roles)
                 self.stdout.write(f"  {official.username:<12} {official.region.full_name:<14} {roles}")
+            self.stdout.write(self.style.SUCCESS("Demo enterprises' links (their own pages, no password)"))
+            for enterprise, link in door_links:
+                self.stdout.write(f"  {enterprise.name}  {enterprise.contact_name}\n    {link}")
