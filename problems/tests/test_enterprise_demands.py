@@ -271,3 +271,20 @@ def test_the_staff_home_panel_counts_the_demands_waiting_in_the_region(cast, ent
         [demand.enterprise.name + str(demand.category) for demand in panel.context["demands"]]
     assert demands_panel(cast["other_county_staff"]).context["count"] == 1
     assert demands_panel(cast["cadre"]) is None  # raises problems, does not triage them
+
+
+def test_the_home_page_shows_staff_the_demands_waiting_for_triage(cast, enterprise):
+    from django.test import Client
+    from django.urls import reverse
+
+    demand = raise_demand(enterprise)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(cast["county_staff"])
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="home-enterprise-demands"' in page
+    assert "1 demand raised by an enterprise waits for triage" in page
+    assert reverse("problems:detail", args=[demand.pk]) in page
+    detail = client.get(reverse("problems:detail", args=[demand.pk])).content.decode()
+    assert "The enterprise, through its door" in detail and "The enterprise itself" in detail
+    client.force_login(cast["other_county_staff"])
+    assert 'data-testid="home-enterprise-demands"' not in client.get(reverse("home")).content.decode()
