@@ -208,7 +208,11 @@ class CompleteForm(ActionForm):
 class PauseForm(ActionForm):
     action = Action.PAUSE
     label = _("Wait on the enterprise")
-    reason = forms.CharField(label=_("What the enterprise is to provide or decide"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("What the enterprise is to provide or decide"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("An enterprise that raised the problem through its own pages reads this there, and answers it there."),
+    )
     field_order = ["reason", "attachments"]
 
 
