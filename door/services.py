@@ -130,7 +130,7 @@ def _end(access, *, how, by, reason, now):
 @transaction.atomic
 def revoke_access(*, actor, access, reason):
     """End a link now, with the reason: its sessions are shut out at their next request."""
-    access = EnterpriseAccess.objects.select_for_update().select_related("enterprise").get(pk=access.pk)
+    access = EnterpriseAccess.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=access.pk)
     if not may_issue_access(actor, access.enterprise):
         raise PermissionDenied
     reason = " ".join((reason or "").split())
@@ -183,7 +183,9 @@ def open_link(*, token, address, user_agent=""):
         record(EventKind.FAILED, **seen)
         return Opening(refusal="invalid")
     with transaction.atomic():
-        access = EnterpriseAccess.objects.select_for_update().select_related("enterprise", "issued_by").get(pk=access.pk)
+        access = (
+            EnterpriseAccess.objects.select_for_update(of=("self",)).select_related("enterprise", "issued_by").get(pk=access.pk)
+        )
         refusal = _refusal(access, address=address, user_agent=user_agent)
         if not refusal:
             now = timezone.now()
