@@ -16,6 +16,7 @@ from enterprises.tests.factories import AssignmentFactory, EnterpriseFactory
 from forums import services as forum_services
 from forums.models import ForumStatus
 from forums.tests.factories import ForumFactory
+from tests.test_visible_words import shared_labels
 from visits.models import Policy, Visit, VisitStatus
 
 from .clients import door_client
@@ -312,3 +313,13 @@ def test_the_home_page_reads_in_chinese_and_switches_to_english(enterprise):
     assert response.status_code == 302 and response["Location"] == reverse("door:home")
     page = home(client)
     assert '<html lang="en">' in page and "Your liaison cadres" in page
+
+
+def test_each_reply_form_names_its_forum_for_a_screen_reader(client, enterprise):
+    for theme in ("春季座谈会", "秋季座谈会"):
+        forum = ForumFactory(theme=theme, starts_at=in_days(10))
+        forum.invited_enterprises.add(enterprise)
+    page = home(client)
+    assert page.count('data-testid="door-reply-form"') == 2
+    assert shared_labels(page) == []
+    assert 'aria-label="We will attend: 春季座谈会"' in page and 'aria-label="Who will come to 秋季座谈会"' in page
