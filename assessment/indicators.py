@@ -21,6 +21,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from statistics import median
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
@@ -36,6 +37,10 @@ from forums.models import Forum
 from problems.models import ACCEPTING_VERDICTS, OPEN_STATES, Outcome, Problem, Verdict
 from problems.workdays import WorkingCalendar
 from reviews.models import Recommendation, Review, ReviewEventKind, ReviewStatus
+from surveys.models import Answer as SurveyAnswer
+from surveys.models import Receipt as SurveyReceipt
+from surveys.models import Response as SurveyResponse
+from surveys.selectors import confidence_index
 from visits.models import PolicyDelivery, Visit, VisitStatus
 from visits.plan.cadence import add_months, cadence_rules
 
@@ -46,6 +51,7 @@ class Unit:
     RATIO = "ratio"
     AMOUNT = "amount"
     DAYS = "days"
+    INDEX = "index"
 
     LABELS = {
         PERCENT: _("%"),
@@ -53,6 +59,7 @@ class Unit:
         RATIO: _("per cadre"),
         AMOUNT: _("10,000 yuan"),
         DAYS: _("working days"),
+        INDEX: _("points of 100"),
     }
 
 
@@ -348,6 +355,25 @@ def _recommendations(window):
     return Recommendation.objects.filter(**window.moments("recommended_at"))
 
 
+def _survey_receipts(window):
+    """Confidence survey answers (their receipts: who answered, never what) of operating enterprises in the window."""
+    return SurveyReceipt.objects.filter(enterprise__status=EnterpriseStatus.OPERATING, **window.days("answered_on"))
+
+
+def _enterprises_answering_the_survey(window):
+    """One receipt per enterprise that answered the survey in the window (its latest), so an enterprise answering
+    each quarter of a year counts once."""
+    later = _survey_receipts(window).filter(enterprise=OuterRef("enterprise"))
+    same_day_later = Q(answered_on=OuterRef("answered_on"), pk__gt=OuterRef("pk"))
+    later = later.filter(Q(answered_on__gt=OuterRef("answered_on")) | same_day_later)
+    return _survey_receipts(window).exclude(Exists(later))
+
+
+def _survey_responses(window):
+    """Survey responses (no enterprise named) of the periods that began in the window."""
+    return SurveyResponse.objects.filter(**window.days("period_start"))
+
+
 # ---------------------------------------------------------------------------------------------------
 # Indicators whose records are not one table's rows
 
@@ -436,6 +462,34 @@ class MedianDaysToClose(Indicator):
 
     def records(self, window, region, *, part):
         return _problems_with_outcome(window).filter(dispatched_at__isnull=False, region__code__startswith=region.code_prefix)
+
+
+class ConfidenceIndex(Indicator):
+    """The mean of the scale answers to the province's topic questions, 1-5 rescaled to 0-100
+    (surveys.selectors.confidence_index), over the responses of the periods that began in the window; no value
+    where fewer than SURVEY_MIN_GROUP enterprises answered, as on the survey's own pages. Numerator and
+    denominator are both the responses (their records, naming no enterprise): the value is not their ratio."""
+
+    def compute(self, window, regions):
+        length = PREFIX_LENGTH[window.level]
+        key = Substr("region_id", 1, length)
+        responses = _survey_responses(window).annotate(unit_code=key).values("unit_code").order_by()
+        counted = {row["unit_code"]: row["n"] for row in responses.annotate(n=Count("pk"))}
+        answers = SurveyAnswer.objects.filter(score__isnull=False, **window.days("response__period_start")).exclude(
+            question__topic=""
+        )
+        answers = answers.annotate(unit_code=key).values("unit_code").order_by()
+        sums = {row["unit_code"]: (row["total"], row["n"]) for row in answers.annotate(total=Sum("score"), n=Count("pk"))}
+        figures = {}
+        for region in regions:
+            code = region.code[:length]
+            respondents = counted.get(code, 0)
+            value = confidence_index(*sums.get(code, (0, 0))) if respondents >= settings.SURVEY_MIN_GROUP else None
+            figures[region.code] = Figure(Decimal(respondents), Decimal(respondents), value)
+        return figures
+
+    def records(self, window, region, *, part):
+        return _survey_responses(window).filter(region__code__startswith=region.code_prefix)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -639,6 +693,27 @@ INDICATORS = [
         HIGHER,
         numerator_records=_recommendations,
         region_key="practice__region_id",
+    ),
+    ConfidenceIndex(
+        "confidence_index",
+        _("Enterprise confidence index"),
+        _(
+            "The mean score of the confidence survey's topic questions answered in the periods that began in the period, "
+            "rescaled from 1–5 to 0–100; shown only where at least the minimum number of enterprises answered."
+        ),
+        Unit.INDEX,
+        HIGHER,
+        empty_reason=_("Too few enterprises answered the confidence survey in this period to show their answers."),
+    ),
+    Indicator(
+        "survey_response",
+        _("Confidence survey response rate"),
+        _("Operating enterprises that answered the confidence survey in the period, over all operating enterprises."),
+        Unit.PERCENT,
+        HIGHER,
+        numerator_records=_enterprises_answering_the_survey,
+        denominator_records=_operating_enterprises,
+        empty_reason=_("The region has no operating enterprise on the register."),
     ),
 ]
 

@@ -177,7 +177,8 @@ def test_closing_freezes_the_figures_and_lists_what_changed_after(cast, period):
     frozen.refresh_from_db()
     assert frozen.denominator == 1
     changes = changed_after_close(period, region("370102"))
-    assert [indicator.code for indicator, _stored, _live in changes] == ["liaison_coverage"]
+    # Both count the region's operating enterprises.
+    assert [indicator.code for indicator, _stored, _live in changes] == ["liaison_coverage", "survey_response"]
     page = login(cast["county_staff"]).get(reverse("assessment:approval_detail", args=["2025", "370102"])).content.decode()
     assert 'data-testid="changed-after-close"' in page and 'data-testid="period-closed"' in page
     # Reopening the period needs a reason, and is recorded.

@@ -72,6 +72,9 @@ def expected():
         "cases_published": (2, None, 2),
         "reviews_on_time": (1, 1, 100),
         "practices_recommended": (1, None, 1),
+        # The data set has no survey answers: no index, and none of e1, e2, e3 answered.
+        "confidence_index": (0, 0, None),
+        "survey_response": (0, 3, 0),
     }
     empty = {code: (0, None, 0) for code in lixia if BY_CODE[code].unit in (Unit.COUNT, Unit.AMOUNT)}
     empty.update({code: (0, 0, None) for code in lixia if code not in empty})
@@ -79,6 +82,7 @@ def expected():
     shizhong = {
         **empty,
         "liaison_coverage": (0, 1, 0),
+        "survey_response": (0, 1, 0),
         "problem_resolution": (0, 1, 0),
         "escalations_answered": (0, 1, 0),
         "cases_nominated": (1, None, 1),
@@ -89,6 +93,7 @@ def expected():
     jinan = {
         **lixia,
         "liaison_coverage": (2, 4, 50),  # e1, e5 of e1, e2, e3, e5
+        "survey_response": (0, 4, 0),
         "visit_coverage": (1, 2, 50),  # e5 (e1's city visit was in 2024)
         "visits_per_cadre": (1, 1, 1),
         "visits_recorded_in_a_week": (1, 1, 100),
@@ -106,6 +111,7 @@ def expected():
     province = {
         **jinan,
         "liaison_coverage": (1, 4, 25),  # e2, the only one with a province liaison
+        "survey_response": (0, 4, 0),
         "visit_coverage": (1, 1, 100),
         "visits_per_cadre": (1, 1, 1),
         "visits_recorded_in_a_week": (1, 1, 100),

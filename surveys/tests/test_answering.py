@@ -101,3 +101,21 @@ def test_a_city_question_is_asked_only_of_that_citys_enterprises(region):
 def test_without_a_door_session_the_page_sends_to_the_door(client):
     response = client.get(reverse("surveys:answer"))
     assert response.status_code == 302 and response["Location"] == reverse("door:start")
+
+
+def test_the_demo_answers_one_period_once_with_enough_answers_in_one_county():
+    from datetime import date
+
+    from accounts.models import Region
+
+    from .. import demo, selectors
+
+    for _number in range(7):
+        EnterpriseFactory()
+    assert demo.seed_survey(today=date(2026, 8, 10)) == 7
+    assert demo.seed_survey(today=date(2026, 8, 10)) == 0
+    survey = questionnaire()
+    found = selectors.results(
+        questionnaire=survey, period=survey.period_on(date(2026, 5, 1)), region=Region.objects.get(code="370102")
+    )
+    assert found.total.respondents == 7 and found.total.is_shown and found.total.index is not None

@@ -12,6 +12,7 @@ from enterprises import demo as enterprise_demo
 from forums import demo as forum_demo
 from problems import demo as problem_demo
 from reviews import demo as review_demo
+from surveys import demo as survey_demo
 from visits import demo as visit_demo
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             forum_demo.seed_forums(today=timezone.localdate())
             case_demo.seed_cases(today=timezone.localdate())
             review_demo.seed_reviews(today=timezone.localdate())
+            survey_demo.seed_survey(today=timezone.localdate())
             assessment_demo.seed_assessment(today=timezone.localdate())
             door_links = door_demo.seed_access_links()
             self.stdout.write(f"Demo enterprises: {enterprises.count()}")
