@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastSelect
@@ -112,3 +114,14 @@ class StandardDepartmentsForm(forms.Form):
         kwargs.setdefault("auto_id", "id_standard_%s")
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions_for_choice(actor)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any official's beside the field. Django sets the
+    field's max_length on the input only; a longer name would be looked up and then recorded as a failed login,
+    which django-axes keeps in 255 characters: a database error instead of the login page."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))

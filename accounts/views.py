@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from core.forms import refusal_text
+from core.forms import refusal_text, search_text
 from core.listing import filtered_page
 
 from . import services
@@ -158,8 +158,10 @@ def official_autocomplete(request):
     officials = User.objects.visible_to(request.user).active().select_related("region")
     if request.GET.get("role") in Role.values:
         officials = officials.with_role(request.GET["role"])
-    query = request.GET.get("q", "").strip()
-    if query:
+    query = search_text(request.GET)
+    if query is None:
+        officials = officials.none()
+    elif query:
         officials = officials.filter(Q(full_name__icontains=query) | Q(username__icontains=query))
     results = [
         {"value": official.pk, "text": f"{official.display_name}（{official.region.full_name}）"}
@@ -173,8 +175,10 @@ def department_autocomplete(request):
     """Departments of the user's region matching `q`, for searchable selects: a province holds thousands,
     too many to list in a page."""
     departments = Department.objects.visible_to(request.user).select_related("region__parent")
-    query = request.GET.get("q", "").strip()
-    if query:
+    query = search_text(request.GET)
+    if query is None:
+        departments = departments.none()
+    elif query:
         departments = departments.filter(Q(name__icontains=query) | Q(region__name__icontains=query))
     results = [
         {"value": department.pk, "text": department.name_with_region}

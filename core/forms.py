@@ -1,10 +1,37 @@
-"""Form pieces every domain shares: several files in one field, and a service's refusal shown on a form."""
+"""Form pieces every domain shares: the search text of a query string, several files in one field, and a
+service's refusal shown on a form."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .attachments import ACCEPT, MAX_FILES, check_attachment
+
+# The longest text a search box or an autocomplete searches for: longer is not a name anyone typed.
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchForm(forms.Form):
+    """The text `q` a search box or an autocomplete sends in the query string: trimmed, without a NUL
+    character (CharField's ProhibitNullCharactersValidator refuses it), at most SEARCH_MAX_LENGTH long."""
+
+    q = forms.CharField(required=False, max_length=SEARCH_MAX_LENGTH)
+
+
+def search_text(params):
+    """The search text of the query string `params`: "" when none, None when malformed (a search nobody
+    could have typed, which finds nothing)."""
+    form = SearchForm(params)
+    return form.cleaned_data["q"] if form.is_valid() else None
+
+
+def valid_choice(field, value):
+    """What the form field `field` makes of `value` (a choice prefilled from the query string, the value a form
+    shows), or None when it is no valid choice: never an error, whatever the value (a NUL, 10,000 digits)."""
+    try:
+        return field.clean(value)
+    except ValidationError:
+        return None
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -28,7 +28,7 @@ class AutocompleteMixin:
                 for index, record in enumerate(records, start=len(options)):
                     label = field_choices.field.label_from_instance(record)
                     options.append(self.create_option(name, record.pk, label, True, index))
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, OverflowError):  # OverflowError: a key beyond SQLite's integers
                 pass  # a malformed value is reported by the field's validation, not here
         return [(None, options, 0)]
 

@@ -112,3 +112,13 @@ class ReplaceAssignmentForm(forms.Form):
                 _("%(name)s is already this liaison; choose another cadre."), params={"name": official.display_name}
             )
         return official
+
+
+class RosterChoicesForm(forms.Form):
+    """The liaison list's choices as its address gives them (enterprises.selectors.roster): each is checked for
+    its shape here and against the reader's fence there. A malformed one (a NUL, no such day, not a number) is
+    ignored, as a choice outside the fence is."""
+
+    region = forms.CharField(required=False, max_length=12)
+    department = forms.IntegerField(required=False, min_value=1)
+    on = forms.DateField(required=False)

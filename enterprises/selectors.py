@@ -2,10 +2,10 @@
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from accounts.models import Department, Region
 
+from .forms import RosterChoicesForm
 from .models import Enterprise, LiaisonAssignment
 
 
@@ -19,13 +19,6 @@ def enterprises_for_list(user):
     )
 
 
-def _date(value):
-    try:
-        return parse_date(value or "")
-    except ValueError:  # well formed but no such day, such as 2026-02-30
-        return None
-
-
 def roster(user, params):
     """The liaison list a region or a department fixes, as of a date, read from the query string `params`.
 
@@ -34,14 +27,14 @@ def roster(user, params):
     is ignored: the list stays inside the user's fence. Returns a dict: the choices, what was chosen, and
     `assignments`, ordered by liaison cadre.
     """
+    choices = RosterChoicesForm(params)
+    choices.is_valid()  # a malformed choice is left out of cleaned_data, and so ignored
+    chosen = choices.cleaned_data
     regions = Region.objects.visible_to(user).select_related("parent")
-    region = regions.filter(code=params.get("region") or user.region_id).first()
+    region = regions.filter(code=chosen.get("region") or user.region_id).first()
     departments = Department.objects.visible_to(user).select_related("region")
-    department = None
-    department_id = params.get("department", "")
-    if department_id.isdigit() and len(department_id) < 19:
-        department = departments.filter(pk=department_id).first()
-    on = _date(params.get("on")) or timezone.localdate()
+    department = departments.filter(pk=chosen["department"]).first() if chosen.get("department") else None
+    on = chosen.get("on") or timezone.localdate()
     assignments = LiaisonAssignment.objects.visible_to(user).current(on=on)
     if department is not None:
         assignments = assignments.filter(department=department)

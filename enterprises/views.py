@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
-from core.forms import add_service_errors, refusal_text
+from core.forms import add_service_errors, refusal_text, search_text
 from core.listing import filtered_page, paginate
 from exports.views import export_response
 
@@ -228,7 +228,9 @@ def roster_export(request):
 @require_safe
 @permission_required("enterprises.view_enterprise", raise_exception=True)
 def enterprise_autocomplete(request):
-    enterprises = Enterprise.objects.visible_to(request.user).search(request.GET.get("q", ""))
+    query = search_text(request.GET)
+    enterprises = Enterprise.objects.visible_to(request.user)
+    enterprises = enterprises.search(query) if query is not None else enterprises.none()
     results = [
         {"value": pk, "text": f"{name}（{code}）"}
         for pk, name, code in enterprises.order_by("name").values_list("pk", "name", "credit_code")[:AUTOCOMPLETE_LIMIT]

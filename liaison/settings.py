@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view says otherwise with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # An address holding a NUL character answers 400 before any view reads it (core/query.py).
+    "core.query.RefuseNullCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A reader idle for SESSION_IDLE_MINUTES is signed out, and the login page says why (after auth and messages).
     "accounts.sessions.IdleTimeoutMiddleware",

@@ -54,6 +54,9 @@ PracticeFormSet = forms.inlineformset_factory(
     can_delete=True,
     max_num=MAX_PRACTICES,
     validate_max=True,
+    # Django builds up to absolute_max forms from a posted count (1,030 by default): a forged practices-TOTAL_FORMS
+    # of 99,999 took 12 s and a 2 MB page. Beyond MAX_PRACTICES the formset is refused without building them.
+    absolute_max=MAX_PRACTICES,
 )
 
 

@@ -89,8 +89,20 @@ class DeliveryForm(forms.ModelForm):
         self.fields["policy"].queryset = Policy.objects.applicable_to(cadre)
 
 
+# The policies one visit delivers: a handful. The bound also keeps a forged form count (deliveries-TOTAL_FORMS)
+# from building and answering thousands of rows: 99,999 took 33 s and a 4.7 MB page.
+MAX_DELIVERIES = 20
+
 DeliveryFormSet = forms.inlineformset_factory(
-    Visit, PolicyDelivery, form=DeliveryForm, fields=["policy", "support_type", "amount", "note"], extra=1, can_delete=True
+    Visit,
+    PolicyDelivery,
+    form=DeliveryForm,
+    fields=["policy", "support_type", "amount", "note"],
+    extra=1,
+    can_delete=True,
+    max_num=MAX_DELIVERIES,
+    validate_max=True,
+    absolute_max=MAX_DELIVERIES,
 )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404
 from core.attachments import attachment_response
-from core.forms import add_service_errors, refusal_text
+from core.forms import add_service_errors, refusal_text, valid_choice
 from core.listing import filtered_page, paginate
 from exports.views import export_response
 
@@ -190,8 +190,7 @@ def _saved_message(visit, *, submit):
 
 def _suggested_policy_ids(form):
     """Policies that fit the chosen enterprise: the form lists them first, marked as suggestions."""
-    enterprise_id = form["enterprise"].value()
-    enterprise = form.fields["enterprise"].queryset.filter(pk=enterprise_id).first() if str(enterprise_id).isdigit() else None
+    enterprise = valid_choice(form.fields["enterprise"], form["enterprise"].value())
     if enterprise is None:
         return set()
     return set(Policy.objects.matching(enterprise).values_list("pk", flat=True))

@@ -150,3 +150,16 @@ def filter_field(bound_field):
         feedback,
         help_text,
     )
+
+
+@register.simple_tag(takes_context=True)
+def hidden_query_fields(context, *dropped):
+    """The request's query parameters but `dropped`, as hidden inputs: a form of one choice keeps the others.
+
+    Read in Python: in a template, `request.GET.items` is the parameter named "items" when the address has one.
+    """
+    return format_html_join(
+        "",
+        '<input type="hidden" name="{}" value="{}">',
+        ((name, value) for name, values in context.request.GET.lists() if name not in dropped for value in values),
+    )
