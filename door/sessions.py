@@ -35,6 +35,8 @@ ACCESS_KEY = "door_access"
 SINCE_KEY = "door_since"
 # When the access's last_used_at was last written from this session (seconds since the epoch).
 SEEN_KEY = "door_seen"
+# Set when the access of the session ended, until the start page has said so.
+ENDED_KEY = "door_ended"
 # last_used_at follows a session's requests to the hour, at one write an hour at most.
 TOUCH_EVERY = 3600
 _UNREAD = object()
@@ -44,6 +46,7 @@ def enter(request, access):
     """Open the door to `access` in this browser: a new session key (no session fixation), the access
     and the time. The session ends DOOR_SESSION_HOURS later whatever happens in it."""
     request.session.cycle_key()
+    request.session.pop(ENDED_KEY, None)
     request.session[ACCESS_KEY] = access.pk
     request.session[SINCE_KEY] = request.session[SEEN_KEY] = int(time.time())
     request.session.set_expiry(timezone.now() + timedelta(hours=settings.DOOR_SESSION_HOURS))
@@ -70,7 +73,7 @@ def door_access(request):
             access = None
             # Said once on the start page; later requests cost no query.
             request.session.pop(ACCESS_KEY, None)
-            request.session["door_ended"] = True
+            request.session[ENDED_KEY] = True
     request._door_access = access
     return access
 
@@ -106,7 +109,7 @@ def door_required(view):
     def wrapped(request, *args, **kwargs):
         access = door_access(request)
         if access is None:
-            if request.session.pop("door_ended", False):
+            if request.session.pop(ENDED_KEY, False):
                 messages.warning(
                     request, _("Your access has ended. Ask your liaison cadre for a new link to your enterprise's pages.")
                 )
