@@ -345,6 +345,7 @@ CELERY_TASK_ROUTES = {
     "forums.tasks.*": {"queue": "reminders"},
     "reviews.tasks.*": {"queue": "reminders"},
     "visits.tasks.*": {"queue": "reminders"},
+    "surveys.tasks.*": {"queue": "reminders"},
     "enterprises.tasks.*": {"queue": "io"},
     "exports.tasks.*": {"queue": "io"},
     "assessment.tasks.*": {"queue": "assessment"},
@@ -384,6 +385,12 @@ CELERY_BEAT_SCHEDULE = {
     "daily-review-reminders": {
         "task": "reviews.tasks.send_review_reminders",
         "schedule": crontab(minute=45, hour=7),
+    },
+    # Every day 08:20 in CELERY_TIMEZONE (Asia/Shanghai): from SURVEY_REMINDER_DAYS before the confidence survey's
+    # period ends, each liaison cadre hears once of their enterprises that have not answered.
+    "daily-survey-reminders": {
+        "task": "surveys.tasks.send_survey_reminders",
+        "schedule": crontab(minute=20, hour=8),
     },
     # Every night 02:00 in CELERY_TIMEZONE (Asia/Shanghai): the figures and scores of open assessment periods.
     "nightly-assessment-refresh": {
@@ -426,6 +433,8 @@ DOOR_LINK_DAYS = env.int("DOOR_LINK_DAYS", default=180)
 DOOR_SESSION_HOURS = env.int("DOOR_SESSION_HOURS", default=12)
 # The confidence survey (surveys/): results shown only for groups of at least this many answering enterprises.
 SURVEY_MIN_GROUP = env.int("SURVEY_MIN_GROUP", default=5)
+# The daily reminder to the liaison cadres of enterprises that have not answered starts this many days before the end.
+SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=14)
 DOOR_FAILURE_LIMIT = env.int("DOOR_FAILURE_LIMIT", default=10)
 DOOR_FAILURE_WINDOW = env.int("DOOR_FAILURE_WINDOW", default=15 * 60)
 DOOR_MAX_ADDRESSES = env.int("DOOR_MAX_ADDRESSES", default=5)

@@ -3,6 +3,7 @@ into a problem, and the reminder to the liaison cadres of the enterprises that h
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import region_code_prefix
-from accounts.models import RegionLevel
+from accounts.models import Region, RegionLevel
 from enterprises.models import Enterprise, LiaisonAssignment
 from enterprises.models import Status as EnterpriseStatus
 from notifications.services import Message, notify_many
@@ -19,7 +20,7 @@ from problems import services as problem_services
 from problems.models import Source
 
 from .access import may_run_survey
-from .models import SCALE_MAX, SCALE_MIN, Answer, Kind, Question, Receipt, Response
+from .models import SCALE_MAX, SCALE_MIN, Answer, Kind, Question, Questionnaire, Receipt, Response
 
 
 def questions_for(questionnaire, enterprise):
@@ -141,6 +142,21 @@ def unanswered_enterprises(questionnaire, period, region):
     return Enterprise.objects.filter(
         status=EnterpriseStatus.OPERATING, region__code__startswith=region_code_prefix(region.code)
     ).exclude(Exists(answered))
+
+
+def remind_before_the_period_ends(*, today=None):
+    """The daily task's reminder: from SURVEY_REMINDER_DAYS before the period under way ends, each liaison cadre
+    of the province hears once of their enterprises that have not answered (the same notification as the
+    staff's button: a cadre reminded by either is not reminded again)."""
+    today = today or timezone.localdate()
+    questionnaire = Questionnaire.objects.active().first()
+    if questionnaire is None:
+        return []
+    period = questionnaire.period_on(today)
+    if period.days_left(today=today) > settings.SURVEY_REMINDER_DAYS:
+        return []
+    province = Region.objects.get(level=RegionLevel.PROVINCE)
+    return remind_liaison_cadres(questionnaire=questionnaire, period=period, region=province, today=today)
 
 
 def remind_liaison_cadres(*, questionnaire, period, region, today=None):

@@ -121,3 +121,20 @@ def test_a_city_adds_a_question_for_its_enterprises_and_a_county_may_not(cast):
     city.post(reverse("surveys:retire"), {"question": added.pk})
     added.refresh_from_db()
     assert not added.is_active
+
+
+def test_the_daily_task_reminds_once_from_two_weeks_before_the_period_ends(settings):
+    from datetime import date
+
+    settings.SURVEY_REMINDER_DAYS = 14
+    silent = EnterpriseFactory(name="沉默企业丙")
+    cadre = UserFactory(region_id="370102", roles=[Role.CADRE])
+    AssignmentFactory(enterprise=silent, official=cadre, started_on=date(2026, 1, 1))
+    assert services.remind_before_the_period_ends(today=date(2026, 9, 10)) == []  # 20 days left
+    assert len(services.remind_before_the_period_ends(today=date(2026, 9, 16))) == 1  # 14 days left
+    assert services.remind_before_the_period_ends(today=date(2026, 9, 20)) == []
+    assert "沉默企业丙" in Notification.objects.get().body
+    from surveys.tasks import send_survey_reminders
+
+    settings.SURVEY_REMINDER_DAYS = -1  # the task's wiring, on any day: nothing is due
+    assert send_survey_reminders.delay().get() == 0
