@@ -5,6 +5,8 @@ A link is shown once and stored as a digest, so the demo makes its tokens from S
 enterprise's credit code instead of at random: every run finds the same links and prints them again,
 changing nothing. A demo link revoked (or expired) is replaced by the next one of its series. Never a way
 to make links outside the demo.
+
+One of them has raised a demand through its door (`seed_demand`), still open, waiting for triage.
 """
 
 import base64
@@ -15,6 +17,8 @@ from django.utils.crypto import salted_hmac
 from accounts.models import User
 from enterprises.models import Enterprise
 from notifications.channels import absolute_url
+from problems import services as problem_services
+from problems.models import Category, Problem, Source
 
 from . import links
 from .models import EnterpriseAccess
@@ -23,6 +27,9 @@ from .services import new_access
 # The county of each demo enterprise with a link, and the staff who issue it (accounts.demo).
 DEMO_LINKS = [("370102", "lx_staff"), ("370102", "lx_staff"), ("370103", "sz_staff")]
 DEFAULT_CONTACT = "企业联系人"
+# The demand one demo enterprise with a link (the first) has raised through its door.
+DEMAND_CATEGORY = "approvals-permits"
+DEMAND_DESCRIPTION = "我公司新建生产线的环评审批已提交两个月，一直没有结果，希望了解办理进度并协调加快审批。"
 
 
 def demo_enterprises():
@@ -68,3 +75,22 @@ def seed_access_links():
         (enterprise, absolute_url(links.link_path(_live_demo_token(enterprise, staff.get(username)))))
         for enterprise, (_county, username) in zip(enterprises, DEMO_LINKS, strict=False)
     ]
+
+
+def seed_demand():
+    """The open demand the first demo enterprise with a link raised through its door (problems.services
+    .raise_from_enterprise), once: a later run finds it (by the enterprise and the text, whatever its
+    state since) and changes nothing. None when the demo has no such enterprise."""
+    enterprises = demo_enterprises()
+    if not enterprises:
+        return None
+    enterprise = enterprises[0]
+    raised = Problem.objects.filter(enterprise=enterprise, source=Source.ENTERPRISE, description=DEMAND_DESCRIPTION)
+    if raised.exists():
+        return raised.first()
+    return problem_services.raise_from_enterprise(
+        enterprise=enterprise,
+        category=Category.objects.get(key=DEMAND_CATEGORY),
+        description=DEMAND_DESCRIPTION,
+        contact=enterprise.contact_name or DEFAULT_CONTACT,
+    )

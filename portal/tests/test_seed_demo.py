@@ -10,6 +10,7 @@ from accounts.models import Department, User
 from accounts.roles import Role
 from enterprises.models import Enterprise, LiaisonAssignment
 from notifications.models import Notification
+from problems.models import Problem, Source
 from visits.models import Policy, PolicyDelivery, Visit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,10 +22,11 @@ def test_seed_demo_creates_every_demo_login_and_running_it_again_changes_nothing
     call_command("seed_demo")
 
     def counts():
-        models = (User, Department, Notification, Enterprise, LiaisonAssignment, Visit, PolicyDelivery, Policy)
+        models = (User, Department, Notification, Enterprise, LiaisonAssignment, Visit, PolicyDelivery, Policy, Problem)
         return [model.objects.count() for model in models]
 
     first = counts()
+    assert Problem.objects.filter(source=Source.ENTERPRISE).count() == 1
     call_command("seed_demo")
     assert counts() == first
     expected = {

@@ -40,6 +40,7 @@ class Command(BaseCommand):
             survey_demo.seed_survey(today=timezone.localdate())
             assessment_demo.seed_assessment(today=timezone.localdate())
             door_links = door_demo.seed_access_links()
+            door_demo.seed_demand()
             self.stdout.write(f"Demo enterprises: {enterprises.count()}")
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password})"))
             for official in officials:
