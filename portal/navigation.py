@@ -20,6 +20,8 @@ SECTIONS = {
     "enterprises": ("enterprises", lambda url_name: url_name not in {"mine", "roster"}),
     "my_enterprises": ("enterprises", _named("mine")),
     "roster": ("enterprises", _named("roster")),
+    # The enterprises' access links (staff's side of the door): the region's live links, one enterprise's.
+    "access_links": ("door", _named("links", "enterprise_links", "issue", "revoke")),
     "visits": ("visits", _named("list", "mine", "create", "detail", "update")),
     "plan": ("visits", _named("due", "plan", "calendar")),
     "policies": ("visits", _prefixed("policy_")),
@@ -42,6 +44,7 @@ SECTIONS = {
 }
 # A menu is lit when one of its entries is.
 MENUS = {
+    "enterprise_menu": {"enterprises", "access_links"},
     "excellence": {"cases", "showcase", "reviews", "practices"},
     "administration": {"officials", "departments", "audit"},
     "assessment": {"assessment_dashboard", "assessment_approval", "assessment_bulletins", "assessment_schemes"},

@@ -10,8 +10,12 @@ from portal.navigation import current_sections
     ("namespace", "url_name", "lit"),
     [
         ("", "home", {"home"}),
-        ("enterprises", "list", {"enterprises"}),
-        ("enterprises", "detail", {"enterprises"}),
+        ("enterprises", "list", {"enterprises", "enterprise_menu"}),
+        ("enterprises", "detail", {"enterprises", "enterprise_menu"}),
+        ("door", "links", {"access_links", "enterprise_menu"}),
+        ("door", "enterprise_links", {"access_links", "enterprise_menu"}),
+        ("door", "home", set()),
+        ("door", "demands", set()),
         ("enterprises", "mine", {"my_enterprises"}),
         ("enterprises", "roster", {"roster"}),
         ("visits", "mine", {"visits"}),
@@ -44,3 +48,23 @@ def test_the_page_marks_the_lit_entry_active(client, cast):
     assert "active" in page[page.rindex("<a", 0, mine) : mine]
     visits = page.index(reverse("visits:mine") + '"')
     assert "active" not in page[page.rindex("<a", 0, visits) : visits]
+
+
+@pytest.mark.django_db
+def test_staff_reach_the_live_access_links_from_the_enterprises_menu(client, cast):
+    client.force_login(cast["county_staff"])
+    page = client.get(reverse("door:links")).content.decode()
+    links = page.index(reverse("door:links") + '"')
+    assert "dropdown-item active" in page[page.rindex("<a", 0, links) : links]
+    menu = page.index('data-testid="nav-enterprises"')
+    assert "active" in page[page.rindex("<a", 0, menu) : menu]
+    listed = page.index(reverse("enterprises:list") + '"')
+    assert "active" not in page[page.rindex("<a", 0, listed) : listed]
+
+
+@pytest.mark.django_db
+def test_who_may_not_issue_links_keeps_the_plain_enterprises_entry(client, cast):
+    client.force_login(cast["cadre"])
+    page = client.get(reverse("enterprises:mine")).content.decode()
+    assert reverse("enterprises:list") + '"' in page
+    assert reverse("door:links") + '"' not in page and 'data-testid="nav-enterprises"' not in page
