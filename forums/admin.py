@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import DeletableWhile, HistoryAdmin
 
-from .models import Forum, ForumAttendance, ForumCadence, Opinion
+from .models import Forum, ForumAttendance, ForumCadence, ForumReply, Opinion
 
 
 # A setting, not a record: like the visit cadence, administrators may change or remove it.
@@ -42,3 +42,22 @@ class OpinionAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # what an enterprise said at a forum stays, and a problem may say it came from it
+
+
+@admin.register(ForumReply)
+class ForumReplyAdmin(HistoryAdmin):
+    list_display = ["forum", "enterprise", "attending", "replied_at", "replied_via"]
+    list_select_related = ["forum", "enterprise"]
+    list_filter = ["attending", "replied_via"]
+    search_fields = ["enterprise__name", "forum__theme"]
+
+    # The enterprise's own answer, changed only by the enterprise (forums.services.reply_to_invitation) until
+    # the forum begins; its history keeps every earlier answer. Read here, never written nor deleted.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -48,6 +48,8 @@ DELETION = {
     "assessment.regionapproval": NEVER,
     "assessment.approvalevent": NEVER,
     "cases.case": NEVER,
+    "door.enterpriseaccess": NEVER,  # revoked through the portal, read-only here
+    "door.doorevent": NEVER,  # the security log's
     "enterprises.industry": NEVER,
     "enterprises.tag": NEVER,
     "enterprises.enterprise": ALLOWED,  # only one without records: they protect it
@@ -57,6 +59,7 @@ DELETION = {
     "forums.forumcadence": ALLOWED,
     "forums.forum": NEVER,
     "forums.opinion": NEVER,
+    "forums.forumreply": NEVER,  # the enterprise's answer, with history
     "notifications.notification": NEVER,
     "problems.category": NEVER,
     "problems.timelimit": ALLOWED,
@@ -271,3 +274,36 @@ def test_an_official_is_not_restored_from_an_earlier_version(client, cast):
     assert client.post(url, {"username": official.username, "full_name": "旧名字"}).status_code == 403
     official.refresh_from_db()
     assert official.full_name == "改过的名字"
+
+
+def test_the_doors_records_are_read_only_and_show_no_digest(client, cast):
+    """An access link, an attempt at the door and an enterprise's reply to a forum are read in the admin, never
+    changed or added; no digest of a token is shown (it would let a reader test guesses offline), and a sign-in
+    code is not in the admin at all."""
+    from door.models import DoorEvent, EventKind, SignInCode
+    from door.tests.factories import issued
+    from forums.models import ForumReply
+
+    access, _token = issued(EnterpriseFactory(region_id="370102"), issued_by=cast["county_staff"])
+    event = DoorEvent.objects.create(access=access, enterprise=access.enterprise, kind=EventKind.OPENED, address="10.0.0.9")
+    forum = ForumFactory()
+    reply = ForumReply.objects.create(
+        forum=forum,
+        region=forum.region,
+        enterprise=access.enterprise,
+        attending=True,
+        attendees="王经理",
+        replied_at=timezone.now(),
+    )
+    for record in (access, event, reply):
+        page = client.get(admin_url(record, "change"))
+        assert page.status_code == 200 and page.context["has_change_permission"] is False
+        assert client.post(admin_url(record, "change"), {}).status_code == 403
+        meta = record._meta
+        assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add")).status_code == 403
+    assert "王经理" in client.get(admin_url(reply, "change")).content.decode()
+    page = client.get(admin_url(access, "change")).content.decode()
+    listed = client.get(admin_url(access, "changelist")).content.decode()
+    assert access.contact_name in page and access.contact_name in listed
+    assert access.token_digest not in page + listed and "token digest" not in page.lower()
+    assert SignInCode not in admin.site._registry
