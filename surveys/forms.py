@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from problems.models import Category
 
-from .models import SCALE_MAX, SCALE_MIN, Kind, Question
+from .models import SCALE_MAX, SCALE_MIN, Kind, Question, Questionnaire
 
 SCALE_CHOICES = [(str(value), str(value)) for value in range(SCALE_MIN, SCALE_MAX + 1)]
 
@@ -37,6 +37,12 @@ class AnswerForm(forms.Form):
 
     def comments(self):
         return {q.pk: self.cleaned_data[self.name_of(q)] for q in self.questions if q.kind == Kind.COMMENT}
+
+
+class QuestionnaireForm(forms.ModelForm):
+    class Meta:
+        model = Questionnaire
+        fields = ["title", "months"]
 
 
 class QuestionForm(forms.ModelForm):

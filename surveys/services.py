@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import region_code_prefix
 from accounts.models import Region, RegionLevel
+from core.periods import validate_months
 from enterprises.models import Enterprise, LiaisonAssignment
 from enterprises.models import Status as EnterpriseStatus
 from notifications.services import Message, notify_many
@@ -97,6 +98,20 @@ def add_question(*, actor, questionnaire, text, kind, order):
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Choose the kind of question.")})
     return Question.objects.create(questionnaire=questionnaire, region=region, text=text, kind=kind, order=order)
+
+
+def change_questionnaire(*, actor, questionnaire, title, months):
+    """The province's staff name the questionnaire and set its cadence (a new cadence counts from the period
+    holding today: periods of different lengths never share a label, so nobody is refused for an old answer)."""
+    if not may_run_survey(actor) or not (actor.is_superuser or (actor.region and actor.region.level == RegionLevel.PROVINCE)):
+        raise ValidationError(_("Only the province's staff change the questionnaire."), code="not_allowed")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the questionnaire a title.")})
+    validate_months(months)
+    questionnaire.title, questionnaire.months = title, months
+    questionnaire.save(update_fields=["title", "months"])
+    return questionnaire
 
 
 def retire_question(*, actor, question):

@@ -12,5 +12,6 @@ urlpatterns = [
     path("surveys/remind/", views.remind, name="remind"),
     path("surveys/questions/", views.questions, name="questions"),
     path("surveys/questions/retire/", views.retire, name="retire"),
+    path("surveys/questionnaire/", views.questionnaire, name="questionnaire"),
     path("surveys/comment-to-problem/", views.comment_problem, name="comment_problem"),
 ]

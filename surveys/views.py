@@ -14,15 +14,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404, region_code_prefix, scope_prefix
-from accounts.models import Region
-from core.forms import add_service_errors, refusal_text
+from accounts.models import Region, RegionLevel
+from core.forms import add_service_errors, form_error_text, refusal_text
 from door.sessions import door_required
 from enterprises.models import Enterprise
 from enterprises.models import Status as EnterpriseStatus
 
 from . import selectors, services
 from .access import may_read_results, may_run_survey
-from .forms import AnswerForm, CommentProblemForm, QuestionForm
+from .forms import AnswerForm, CommentProblemForm, QuestionForm, QuestionnaireForm
 from .models import Answer, Question, Questionnaire
 
 PROVINCE = "370000"
@@ -129,6 +129,10 @@ def remind(request):
     return redirect(_results_url(region.code, period.label))
 
 
+def _is_province(user):
+    return user.is_superuser or (user.region is not None and user.region.level == RegionLevel.PROVINCE)
+
+
 def _questions_seen_by(user, questionnaire):
     """The province's questions and those of the cities above, at or below the user's region."""
     own = _own_region_code(user)
@@ -164,8 +168,27 @@ def questions(request):
         "questions": _questions_seen_by(request.user, questionnaire),
         "form": form,
         "own_region": _own_region_code(request.user),
+        "questionnaire_form": QuestionnaireForm(instance=questionnaire) if _is_province(request.user) else None,
     }
     return render(request, "surveys/questions.html", context)
+
+
+@require_POST
+def questionnaire(request):
+    if not may_run_survey(request.user):
+        raise PermissionDenied
+    found = Questionnaire.objects.active().first()
+    form = QuestionnaireForm(request.POST, instance=found) if found else None
+    if form is None or not form.is_valid():
+        messages.error(request, form_error_text(form) if form else _("No survey is open."))
+        return redirect("surveys:questions")
+    try:
+        services.change_questionnaire(actor=request.user, questionnaire=found, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, _("The questionnaire is saved."))
+    return redirect("surveys:questions")
 
 
 @require_POST

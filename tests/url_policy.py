@@ -238,6 +238,7 @@ POLICY = {
     "surveys:remind": Rule(post=ENTERPRISE_EDITORS),
     "surveys:questions": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
     "surveys:retire": Rule(post=ENTERPRISE_EDITORS),
+    "surveys:questionnaire": Rule(post=ENTERPRISE_EDITORS),
     "surveys:comment_problem": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
     # Mechanism reviews: a region's staff write them, the region above acknowledges or returns them; what
     # reviews.services refuses (not one's own region, not the region directly above, the wrong state) is a

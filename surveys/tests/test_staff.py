@@ -138,3 +138,15 @@ def test_the_daily_task_reminds_once_from_two_weeks_before_the_period_ends(setti
 
     settings.SURVEY_REMINDER_DAYS = -1  # the task's wiring, on any day: nothing is due
     assert send_survey_reminders.delay().get() == 0
+
+
+def test_the_province_names_the_questionnaire_and_sets_its_cadence_and_a_city_may_not(cast):
+    signed_in(cast["city_staff"]).post(reverse("surveys:questionnaire"), {"title": "济南市改名", "months": 6})
+    assert questionnaire().title == "企业信心调查"
+    province = signed_in(cast["province_staff"])
+    assert 'data-testid="survey-questionnaire-form"' in province.get(reverse("surveys:questions")).content.decode()
+    province.post(reverse("surveys:questionnaire"), {"title": "企业信心调查（半年）", "months": 5})
+    assert questionnaire().months == 3  # five months do not divide the year: nothing saved
+    province.post(reverse("surveys:questionnaire"), {"title": "企业信心调查（半年）", "months": 6})
+    found = questionnaire()
+    assert (found.title, found.months) == ("企业信心调查（半年）", 6)
