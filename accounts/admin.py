@@ -53,7 +53,9 @@ class OfficialAdmin(HistoryAdmin, UserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # officials are deactivated, never deleted: their history stays
 
-    fieldsets = UserAdmin.fieldsets + ((_("Official"), {"fields": ["full_name", "title", "mobile", "region", "department"]}),)
+    fieldsets = UserAdmin.fieldsets + (
+        (_("Official"), {"fields": ["full_name", "title", "mobile", "office_phone", "region", "department"]}),
+    )
 
 
 class RoleGroupAdmin(GroupAdmin):

@@ -3,6 +3,8 @@
 Used by `manage.py seed_demo`; later features add their demo records beside these.
 """
 
+import zlib
+
 from django.utils.translation import gettext_lazy as _
 
 from notifications.services import notify
@@ -49,6 +51,16 @@ def demo_email(username):
     return f"{username}@{DEMO_EMAIL_DOMAIN}"
 
 
+# The area code of each demo city's landlines (济南 and the province's offices 0531, 青岛 0532).
+AREA_CODES = {"3700": "0531", "3701": "0531", "3702": "0532"}
+
+
+def demo_office_phone(username, region_code):
+    """A plausible office landline, the same at every run: 0531-86xxxxxx from the login's name."""
+    digits = zlib.crc32(username.encode()) % 1_000_000
+    return f"{AREA_CODES.get(region_code[:4], '0531')}-86{digits:06d}"
+
+
 PROVINCE, JINAN, LIXIA, SHIZHONG = "370000", "370100", "370102", "370103"
 
 # username, region, unit type of the department, roles, full name, title
@@ -80,6 +92,7 @@ def seed_officials(*, password):
             "department": department,
             "full_name": full_name,
             "title": title,
+            "office_phone": demo_office_phone(username, code),
             "email": demo_email(username),
         }
         official = User.objects.filter(username=username).first()

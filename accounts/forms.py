@@ -39,7 +39,7 @@ class OfficialForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "title", "mobile", "email", "region", "department"]
+        fields = ["username", "full_name", "title", "mobile", "office_phone", "email", "region", "department"]
         field_classes = {"region": RegionChoiceField}
         widgets = {"department": FastSelect(attrs=SEARCHABLE)}
 

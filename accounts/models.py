@@ -167,6 +167,12 @@ class Department(models.Model):
 
 
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("Enter an 11-digit mobile number starting with 1."))
+# An office telephone: a landline with its area code (0531-12345678, 053112345678, 0531-12345678-801 with an
+# extension) or a mobile number.
+office_phone_validator = RegexValidator(
+    r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9})$",
+    _("Enter an office telephone with its area code (such as 0531-12345678) or a mobile number."),
+)
 
 
 class UserQuerySet(RegionScopedQuerySet):
@@ -187,6 +193,14 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("For example 区委常委、统战部部长."))
     mobile = models.CharField(_("mobile number"), max_length=11, blank=True, validators=[mobile_validator])
+    # Public, unlike the mobile number and the e-mail: the enterprises' door shows it (door/selectors.py).
+    office_phone = models.CharField(
+        _("office telephone"),
+        max_length=20,
+        blank=True,
+        validators=[office_phone_validator],
+        help_text=_("Shown to the enterprises this official liaises with, on their own pages. For example 0531-12345678."),
+    )
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="officials"
     )

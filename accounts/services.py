@@ -27,7 +27,9 @@ def _check_department(region, department):
 
 
 @transaction.atomic
-def create_official(*, username, password, region, roles, department=None, full_name="", title="", mobile="", email=""):
+def create_official(
+    *, username, password, region, roles, department=None, full_name="", title="", mobile="", office_phone="", email=""
+):
     _check_department(region, department)
     official = User(
         username=username,
@@ -36,6 +38,7 @@ def create_official(*, username, password, region, roles, department=None, full_
         full_name=full_name,
         title=title,
         mobile=mobile,
+        office_phone=office_phone,
         email=email,
     )
     official.set_password(password)

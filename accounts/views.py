@@ -47,6 +47,7 @@ def official_create(request):
             full_name=data["full_name"],
             title=data["title"],
             mobile=data["mobile"],
+            office_phone=data["office_phone"],
             email=data["email"],
         )
         messages.success(request, _("Account %(name)s created.") % {"name": official.display_name})

@@ -2,8 +2,9 @@
 
 Every page behind the door reads the enterprise's records through the functions below, and nothing else:
 
-- `liaisons_for(enterprise)`: its current liaison cadres, each level's, with their name, post and the office
-  they act for (the department and its region), never an official's mobile number, e-mail or username;
+- `liaisons_for(enterprise)`: its current liaison cadres, each level's, with their name, post, the office
+  they act for (the department and its region) and their office telephone, never an official's mobile
+  number, e-mail or username;
 - `invitations_for(enterprise)`: the forums that invited it, recent or to come, with its own reply, never
   the minutes, the reason for a cancellation, the officials invited or the other enterprises;
 - `policies_for(enterprise)`: the policies of the library in force today that fit it (the library's own
@@ -37,7 +38,8 @@ PUBLIC_FIELDS = {
     "enterprises.Enterprise": {"name"},
     # The name of the contact the access was issued to: the reader, whom the home page greets.
     "door.EnterpriseAccess": {"contact_name"},
-    "accounts.User": {"full_name", "title"},
+    # The office telephone is the official's public contact (its help text says so); the mobile and the e-mail stay private.
+    "accounts.User": {"full_name", "title", "office_phone"},
     "accounts.Department": {"name"},
     "accounts.Region": {"name"},
     "enterprises.LiaisonAssignment": set(),
@@ -79,6 +81,7 @@ class Liaison:
     name: str
     post: str
     office: str
+    phone: str = ""
 
 
 _DEPARTMENT = ("name", "region__name", "region__level", "region__parent__name")
@@ -86,8 +89,8 @@ _LEVEL_ORDER = {level: index for index, level in enumerate(LiaisonLevel.values)}
 
 
 def liaisons_for(enterprise, *, today=None):
-    """The enterprise's liaison cadres in force today, the province's first: level, name, post and office
-    (the department the cadre acts for in this liaison, else their own department)."""
+    """The enterprise's liaison cadres in force today, the province's first: level, name, post, office
+    (the department the cadre acts for in this liaison, else their own department) and office telephone."""
     rows = (
         LiaisonAssignment.objects.filter(enterprise=enterprise)
         .current(today)
@@ -95,6 +98,7 @@ def liaisons_for(enterprise, *, today=None):
             "level",
             "official__full_name",
             "official__title",
+            "official__office_phone",
             *(f"department__{column}" for column in _DEPARTMENT),
             *(f"official__department__{column}" for column in _DEPARTMENT),
         )
@@ -113,6 +117,7 @@ def liaisons_for(enterprise, *, today=None):
                 name=row["official__full_name"],
                 post=row["official__title"],
                 office=office,
+                phone=row["official__office_phone"],
             )
         )
     return liaisons

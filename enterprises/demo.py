@@ -11,7 +11,7 @@ from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from accounts import services as account_services
-from accounts.demo import demo_email, person_name
+from accounts.demo import demo_email, demo_office_phone, person_name
 from accounts.models import Region, User
 from accounts.roles import Role
 
@@ -75,7 +75,13 @@ def seed_cadres(*, password):
     cadres = []
     for username, code, full_name, title in EXTRA_CADRES:
         official = User.objects.filter(username=username).first()
-        fields = {"region": Region.objects.get(code=code), "full_name": full_name, "title": title, "email": demo_email(username)}
+        fields = {
+            "region": Region.objects.get(code=code),
+            "full_name": full_name,
+            "title": title,
+            "office_phone": demo_office_phone(username, code),
+            "email": demo_email(username),
+        }
         if official is None:
             official = account_services.create_official(username=username, password=password, roles=[Role.CADRE], **fields)
         else:

@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Region
+from accounts.models import Region, User
 from accounts.roles import Role
 from accounts.tests.factories import DepartmentFactory, UserFactory
 from cases.tests.factories import CaseFactory
@@ -149,7 +149,12 @@ def world(settings, tmp_path):
     neighbour = EnterpriseFactory(name="同场邻居企业")
     today = timezone.localdate()
     county_cadre = UserFactory(
-        full_name="公开的联络干部", title="公开的职务", mobile="13900000000", email="cadre@example.com", roles=[Role.CADRE]
+        full_name="公开的联络干部",
+        title="公开的职务",
+        mobile="13900000000",
+        office_phone="0531-86001234",
+        email="cadre@example.com",
+        roles=[Role.CADRE],
     )
     county_cadre.department = DepartmentFactory(name="公开的联络部门")
     county_cadre.save()
@@ -279,6 +284,7 @@ def test_no_private_field_reaches_any_page_of_the_enterprises_door(world):
     for public in (
         "公开的联络干部",
         "公开的职务",
+        "0531-86001234",
         "公开的联络部门",
         "公开的座谈会主题",
         "本企业出席人",
@@ -288,3 +294,12 @@ def test_no_private_field_reaches_any_page_of_the_enterprises_door(world):
         assert public in home, public
     for private in ("已离任干部", "作废走访目的"):
         assert private not in home, private
+
+
+def test_an_officials_office_telephone_is_public_and_the_mobile_and_e_mail_private():
+    """The door shows a liaison cadre's office telephone (the field says so to whoever fills it in), never the
+    mobile number or the e-mail, which the marker test above fills and looks for."""
+    public = PUBLIC_FIELDS["accounts.User"]
+    assert "office_phone" in public and not {"mobile", "email", "username"} & public
+    private = {field.name for field in private_text_fields(User)}
+    assert {"mobile", "email", "username"} <= private and "office_phone" not in private

@@ -46,6 +46,9 @@ def test_seed_demo_creates_every_demo_login_and_running_it_again_changes_nothing
         assert official.check_password("Demo-Pass-2026")
     assert User.objects.get(username="admin").is_staff
     assert User.objects.get(username="lx_handler").department.name == "历下区发改委"
+    # The liaison cadres' office telephones, which the enterprises' door shows.
+    assert User.objects.get(username="lx_cadre").office_phone.startswith("0531-")
+    assert User.objects.get(username="qd_cadre").office_phone.startswith("0532-")
     assert "Demo-Pass-2026" in capsys.readouterr().out
 
 
