@@ -58,7 +58,11 @@ def _step(event):
     department = _department(event)
     if kind == EventKind.RAISED:
         office = event.to_region.united_front_office if event.to_region_id else ""
-        return EnterpriseStep(event.at, _("Received by %(office)s") % {"office": office} if office else _("Received"))
+        # The photos and documents the enterprise sent with its demand (raised by no official: it acted).
+        files = _files(event) if event.actor_id is None else ()
+        return EnterpriseStep(
+            event.at, _("Received by %(office)s") % {"office": office} if office else _("Received"), files=files
+        )
     if kind == EventKind.ASSIGNED:
         return EnterpriseStep(
             event.at, _("Being handled by %(department)s") % {"department": department}, deadline=event.deadline

@@ -81,6 +81,15 @@ def test_a_demand_becomes_a_problem_of_the_enterprise_region_and_notifies_triage
     assert problem in Problem.objects.held_by(cast["county_staff"])
     assert titles(problem) == ["Received by 中共济南市历下区委统战部"]
     assert str(enterprise_state(problem)) == "Received"
+    # The enterprise finds the photo it sent on its timeline.
+    assert timeline_for_enterprise(problem)[0].files == ("路面.png",)
+
+
+def test_the_files_an_official_attached_when_raising_a_problem_are_not_on_the_enterprises_timeline(cast, enterprise):
+    problem = raise_demand(enterprise, files=[photo("内部材料.png")])
+    problem.events.update(actor=cast["cadre"])  # as if an official had raised it, on a visit
+    [received] = timeline_for_enterprise(problem)
+    assert received.files == ()
 
 
 @pytest.mark.parametrize(
