@@ -216,6 +216,55 @@ def test_zh_hans_pages_show_no_english_words_and_no_shared_labels(cast, records)
     )
 
 
+def door_page_urls(records):
+    """(name, url) of every page the enterprise reads through its door (the URL policy's `door=GET`), with its own
+    records (those of 历下区's enterprise)."""
+    for name, rule in POLICY.items():
+        if "get" not in rule.door:
+            continue
+        kwargs = dict(rule.url_kwargs)
+        if rule.record:
+            kwargs[rule.kwarg] = records[rule.record]["370102"].pk
+        yield name, reverse(name, kwargs=kwargs)
+
+
+def test_the_enterprises_door_in_zh_hans_shows_no_english_words(cast, records):
+    """The enterprise's own pages, read through its door in zh-hans (the portal's language): its home page with
+    a liaison cadre, the invitation of a forum and the policies that fit it, its demands (the list, the form of a
+    new one, a demand raised through the door with its timeline), and the start page of a reader without a session
+    (with one, it leads to the home page)."""
+    from accounts.models import User
+    from door.tests.clients import door_client
+    from problems import services as problem_services
+    from problems.tests.factories import category
+
+    enterprise = records["enterprise"]["370102"]
+    liaisons = User.objects.filter(assignments__enterprise=enterprise, assignments__ended_on__isnull=True)
+    assert liaisons.update(office_phone="0531-86001234") >= 1
+    raised = problem_services.raise_from_enterprise(
+        enterprise=enterprise, category=category(), description="新建厂房的施工许可办理了两个月仍没有结果，请帮助协调。"
+    )
+    client = door_client(enterprise, language="zh-hans")
+    pages = [*door_page_urls(records), ("door:demand", reverse("door:demand", args=[raised.pk]))]
+    english, shared, shown = {}, {}, set()
+    for name, url in pages:
+        html = html_of(client.get(url))
+        if html is None:
+            continue
+        shown.add(name)
+        if words := english_words(html):
+            english.setdefault(url, words)
+        if labels := shared_labels(html):
+            shared.setdefault(url, labels)
+    assert {"door:home", "door:policies", "door:demands", "door:demand_new", "door:demand"} <= shown
+    html = html_of(Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(reverse("door:start")))
+    if words := english_words(html):
+        english["door:start (no session)"] = words
+    assert (english, shared) == ({}, {}), (
+        f"English words on the door's zh-hans pages (url: words): {english}\nControls sharing a label (url: labels): {shared}"
+    )
+
+
 def admin_urls():
     for model, model_admin in admin.site._registry.items():
         info = model._meta.app_label, model._meta.model_name
