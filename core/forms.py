@@ -1,8 +1,11 @@
 """Form pieces every domain shares: the search text of a query string, several files in one field, and a
 service's refusal shown on a form."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .attachments import ACCEPT, MAX_FILES, check_attachment
@@ -23,6 +26,17 @@ def search_text(params):
     could have typed, which finds nothing)."""
     form = SearchForm(params)
     return form.cleaned_data["q"] if form.is_valid() else None
+
+
+# The days a list may be filtered by. A day outside them is a slip or a forged address, and the end of a day
+# range is the start of the next day, which 9999-12-31 does not have: a server error instead of the list.
+FIRST_FILTER_DAY, LAST_FILTER_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+class FilterDateField(forms.DateField):
+    """A day of a list's filter, from FIRST_FILTER_DAY to LAST_FILTER_DAY."""
+
+    default_validators = [MinValueValidator(FIRST_FILTER_DAY), MaxValueValidator(LAST_FILTER_DAY)]
 
 
 def valid_choice(field, value):

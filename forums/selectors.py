@@ -1,19 +1,16 @@
 """Reads the forum pages and the forum exports share."""
 
-from datetime import date
-
 from accounts.access import get_visible_or_404
 from accounts.models import Region
+from core.forms import FilterDateField, valid_choice
 
 from .compliance import day_range
 from .models import Forum, ForumStatus
 
 
 def parse_date(value):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """The day of a filter, or None when there is none or it is malformed (no such day, past the year 2999)."""
+    return valid_choice(FilterDateField(required=False), value)
 
 
 def visible_region(user, code):

@@ -429,6 +429,12 @@ HUGE = "99999999999999999999"
         (f"/visits/new/?enterprise={'9' * 5000}", 200),
         ("/visits/new/?enterprise=²", 200),
         (f"/visits/policies/suggestions/?enterprise={HUGE}", 404),
+        # The end of a day range is the start of the next day, which 9999-12-31 does not have.
+        ("/forums/?start=9999-12-31&end=9999-12-31", 200),
+        ("/forums/export/?end=9999-12-31", 200),
+        ("/forums/?start=0001-01-01", 200),
+        ("/audit/?until=9999-12-31", 200),
+        ("/audit/?since=0001-01-01", 200),
     ],
 )
 def test_huge_or_exotic_numbers_are_no_server_error(url, status, cast):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import RegionChoiceField, regions_for_choice
 from accounts.models import Region, User
+from core.forms import FilterDateField
 from core.widgets import AutocompleteSelect, DateInput
 
 from .selectors import Criteria, record_kinds, visible_region
@@ -28,8 +29,8 @@ class AuditFilterForm(forms.Form):
         widget=AutocompleteSelect(url=reverse_lazy("accounts:official_autocomplete")),
     )
     kind = forms.ChoiceField(label=_("Record type"), required=False)
-    since = forms.DateField(label=_("Changed from"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("Changed until"), required=False, widget=DateInput())
+    since = FilterDateField(label=_("Changed from"), required=False, widget=DateInput())
+    until = FilterDateField(label=_("Changed until"), required=False, widget=DateInput())
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
