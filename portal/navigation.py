@@ -38,6 +38,8 @@ SECTIONS = {
     "assessment_approval": ("assessment", _prefixed("approval_")),
     "assessment_bulletins": ("assessment", lambda url_name: url_name.startswith("bulletin_") or url_name == "table_export"),
     "assessment_schemes": ("assessment", _prefixed("scheme_")),
+    # The confidence survey's staff pages (its answer page is the enterprise's, behind the door).
+    "surveys": ("surveys", lambda url_name: url_name != "answer"),
     "officials": ("accounts", _prefixed("official_")),
     "departments": ("accounts", _prefixed("department_")),
     "audit": ("audit", _any),
@@ -47,7 +49,7 @@ MENUS = {
     "enterprise_menu": {"enterprises", "access_links"},
     "excellence": {"cases", "showcase", "reviews", "practices"},
     "administration": {"officials", "departments", "audit"},
-    "assessment": {"assessment_dashboard", "assessment_approval", "assessment_bulletins", "assessment_schemes"},
+    "assessment": {"assessment_dashboard", "assessment_approval", "assessment_bulletins", "assessment_schemes", "surveys"},
 }
 
 

@@ -106,6 +106,12 @@ def test_the_current_liaison_cadres_of_every_level_with_their_post_and_office(cl
         assert hidden not in liaisons
 
 
+def test_the_page_leads_to_the_demands_and_the_confidence_survey(client):
+    page = home(client)
+    for url in (reverse("door:demands"), reverse("door:demand_new"), reverse("surveys:answer")):
+        assert f'href="{url}"' in page
+
+
 def test_without_a_liaison_the_page_says_so(client):
     assert "No liaison cadre is assigned" in section(home(client), "liaisons")
 

@@ -33,6 +33,9 @@ from portal.navigation import current_sections
         ("assessment", "approval_detail", {"assessment_approval", "assessment"}),
         ("assessment", "bulletin_list", {"assessment_bulletins", "assessment"}),
         ("assessment", "scheme_update", {"assessment_schemes", "assessment"}),
+        ("surveys", "results", {"surveys", "assessment"}),
+        ("surveys", "questions", {"surveys", "assessment"}),
+        ("surveys", "answer", set()),
         ("notifications", "list", set()),
     ],
 )
@@ -68,3 +71,12 @@ def test_who_may_not_issue_links_keeps_the_plain_enterprises_entry(client, cast)
     page = client.get(reverse("enterprises:mine")).content.decode()
     assert reverse("enterprises:list") + '"' in page
     assert reverse("door:links") + '"' not in page and 'data-testid="nav-enterprises"' not in page
+
+
+@pytest.mark.django_db
+def test_staff_reach_the_confidence_survey_from_the_assessment_menu(client, cast):
+    client.force_login(cast["county_staff"])
+    page = client.get(reverse("surveys:results")).content.decode()
+    results = page.index(reverse("surveys:results") + '"')
+    assert "dropdown-item active" in page[page.rindex("<a", 0, results) : results]
+    assert reverse("surveys:questions") + '"' in page, "who runs the survey reaches its questions from the results"
