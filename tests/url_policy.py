@@ -233,7 +233,7 @@ POLICY = {
     # page); those who follow the assessment read the results of their region; staff remind, manage the questions
     # (a county's staff are told only the province and cities add them) and turn comments into problems (the comment's
     # id in the query or form: without one, back to the results; one outside the region is a 404, tested in surveys/).
-    "surveys:answer": Rule(get=EVERYONE, post=EVERYONE, public=True),
+    "surveys:answer": Rule(get=EVERYONE, post=EVERYONE, public=True, door=GET | POST),
     "surveys:results": Rule(get=ASSESSMENT_FOLLOWERS, allowed=frozenset({200})),
     "surveys:remind": Rule(post=ENTERPRISE_EDITORS),
     "surveys:questions": Rule(get=ENTERPRISE_EDITORS, post=ENTERPRISE_EDITORS),
