@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from problems.models import Category
@@ -6,6 +7,14 @@ from problems.models import Category
 from .models import SCALE_MAX, SCALE_MIN, Kind, Question, Questionnaire
 
 SCALE_CHOICES = [(str(value), str(value)) for value in range(SCALE_MIN, SCALE_MAX + 1)]
+
+
+def scale_choices(question):
+    """1 to 5, each named for a screen reader with its question ("发展信心: 4"), so the five 4s differ."""
+    return [
+        (value, format_html('<span class="visually-hidden">{}: </span>{}', question.text, value))
+        for value, _label in SCALE_CHOICES
+    ]
 
 
 class AnswerForm(forms.Form):
@@ -18,7 +27,7 @@ class AnswerForm(forms.Form):
             if question.kind == Kind.SCALE:
                 self.fields[self.name_of(question)] = forms.TypedChoiceField(
                     label=question.text,
-                    choices=SCALE_CHOICES,
+                    choices=scale_choices(question),
                     coerce=int,
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Choose a score from 1 to 5.")},

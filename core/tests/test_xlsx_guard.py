@@ -7,9 +7,18 @@ import zipfile
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core import xlsx_guard
 from core.xlsx_guard import WorkbookLimits, check_workbook
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The refusals are read in their English source text."""
+    with translation.override("en"):
+        yield
+
 
 # A reader of at most 100 rows of 5 columns: it may receive 130 rows of 10 columns, 1,300 cells.
 LIMITS = WorkbookLimits(rows=100, columns=5)

@@ -95,7 +95,8 @@ def test_the_forum_says_whether_it_takes_replies(forum):
     assert not forum.takes_replies(now=BEFORE)
 
 
-def test_staff_see_the_replies_on_the_forums_page(client, cast, forum, enterprise):
+def test_staff_see_the_replies_on_the_forums_page(client, cast, forum, enterprise, settings):
+    settings.LANGUAGE_CODE = "en"  # the page in its English source text
     silent = EnterpriseFactory(name="未回函企业")
     forum.invited_enterprises.add(silent)
     absent = EnterpriseFactory(name="不参加企业")
@@ -112,7 +113,8 @@ def test_staff_see_the_replies_on_the_forums_page(client, cast, forum, enterpris
     assert "2026-05-01" in table
 
 
-def test_a_forum_without_replies_says_so(client, cast, forum):
+def test_a_forum_without_replies_says_so(client, cast, forum, settings):
+    settings.LANGUAGE_CODE = "en"  # the page in its English source text
     client.force_login(cast["county_staff"])
     page = client.get(reverse("forums:detail", args=[forum.pk])).content.decode()
     assert "No invited enterprise has replied yet." in page
