@@ -16,6 +16,7 @@ REFERENCE_DATA_LOADERS = [
     ("problems.migrations.0002_seed_categories_and_time_limits", "seed"),
     ("forums.migrations.0002_seed_forum_cadence", "seed"),
     ("reviews.migrations.0002_seed_review_cadences", "seed"),
+    ("surveys.migrations.0002_default_questionnaire", "seed"),
 ]
 
 
@@ -27,8 +28,15 @@ def restore_reference_data():
     from enterprises.models import Industry
     from forums.models import ForumCadence
     from reviews.models import ReviewCadence
+    from surveys.models import Questionnaire
 
-    loaded = (Region.objects.filter(code="370102"), Industry.objects, ForumCadence.objects, ReviewCadence.objects)
+    loaded = (
+        Region.objects.filter(code="370102"),
+        Industry.objects,
+        ForumCadence.objects,
+        ReviewCadence.objects,
+        Questionnaire.objects,
+    )
     if not all(rows.exists() for rows in loaded):
         for module, loader in REFERENCE_DATA_LOADERS:
             getattr(importlib.import_module(module), loader)(apps, None)
