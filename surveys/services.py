@@ -15,6 +15,7 @@ from accounts.models import Region, RegionLevel
 from core.periods import validate_months
 from enterprises.models import Enterprise, LiaisonAssignment
 from enterprises.models import Status as EnterpriseStatus
+from notifications.models import Notification
 from notifications.services import Message, notify_many
 from notifications.texts import Lines, Text
 from problems import services as problem_services
@@ -179,18 +180,24 @@ def remind_liaison_cadres(*, questionnaire, period, region, today=None):
     enterprises those are: one notification per cadre and period, never twice (the key names the period),
     never to an enterprise. Returns the notifications created now."""
     today = today or timezone.localdate()
+    key = f"survey-reminder:{questionnaire.pk}:{period.label}"
     current = Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    # Cadres already reminded this period are left out in the database, so the daily run reads only the rest.
+    reminded = Notification.objects.filter(recipient=OuterRef("official"), key=key)
     assignments = (
         LiaisonAssignment.objects.filter(
-            current, started_on__lte=today, enterprise__in=unanswered_enterprises(questionnaire, period, region)
+            current,
+            started_on__lte=today,
+            official__is_active=True,
+            enterprise__in=unanswered_enterprises(questionnaire, period, region),
         )
+        .exclude(Exists(reminded))
         .select_related("official", "enterprise")
         .order_by("official_id", "enterprise__name")
     )
     by_cadre = {}
     for assignment in assignments:
-        if assignment.official.is_active:
-            by_cadre.setdefault(assignment.official, {})[assignment.enterprise_id] = assignment.enterprise.name
+        by_cadre.setdefault(assignment.official, {})[assignment.enterprise_id] = assignment.enterprise.name
     messages = []
     for cadre, names in by_cadre.items():
         title = Text(
@@ -199,5 +206,5 @@ def remind_liaison_cadres(*, questionnaire, period, region, today=None):
             count=len(names),
         )
         body = Lines(*names.values())
-        messages.append(Message(cadre, f"survey-reminder:{questionnaire.pk}:{period.label}", title, body, ""))
+        messages.append(Message(cadre, key, title, body, ""))
     return notify_many(messages)
